@@ -1,0 +1,201 @@
+import { ArgumentError, DataError, fmtShape } from '../errors.js';
+import { DEFAULT_DTYPE, allocate, checkDType, type DType, type TypedArray } from './dtype.js';
+import { createRandom, type RandomSource } from './random/index.js';
+import { checkShape, shapeSize } from './shape.js';
+import { Tensor, type NestedArray } from './tensor.js';
+
+/** Options every creation function takes. float64 is the default, as in numpy. */
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+  name?: string;
+}
+
+/** Where random values come from: a generator, or a seed for nabla's fast one. */
+export interface RandomOptions extends CreateOptions {
+  rng?: RandomSource;
+  seed?: number;
+}
+
+function make(data: TypedArray, shape: readonly number[], options: CreateOptions): Tensor {
+  const extra: { requiresGrad?: boolean; name?: string } = {};
+  if (options.requiresGrad !== undefined) extra.requiresGrad = options.requiresGrad;
+  if (options.name !== undefined) extra.name = options.name;
+  return new Tensor(data, shape, extra);
+}
+
+/**
+ * A tensor from nested arrays (shape inferred; ragged input is an error) or from a flat
+ * typed/plain array with an explicit shape.
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]])                        // (2, 2) float64
+ * tensor([1, 2, 3, 4], { shape: [2, 2], dtype: 'float32' })
+ */
+export function tensor(values: NestedArray | ArrayLike<number>, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  const dtype = checkDType(options.dtype ?? (values instanceof Float32Array ? 'float32' : DEFAULT_DTYPE));
+  if (options.shape !== undefined) {
+    const shape = checkShape(options.shape, 'tensor');
+    const flat = typeof values === 'number' ? [values] : flatten(values as NestedArray, []);
+    if (flat.length !== shapeSize(shape)) {
+      throw new ArgumentError('tensor', `${flat.length} values do not fill shape ${fmtShape(shape)}`);
+    }
+    const data = allocate(dtype, flat.length);
+    data.set(flat);
+    return make(data, shape, options);
+  }
+  if (typeof values === 'number') {
+    const data = allocate(dtype, 1);
+    data[0] = values;
+    return make(data, [], options);
+  }
+  const shape = inferShape(values as NestedArray);
+  const flat = flatten(values as NestedArray, shape);
+  const data = allocate(dtype, flat.length);
+  data.set(flat);
+  return make(data, shape, options);
+}
+
+/** A 0-d tensor. @example scalar(5, { requiresGrad: true }) */
+export function scalar(value: number, options: CreateOptions = {}): Tensor {
+  return tensor(value, options);
+}
+
+function inferShape(values: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = values;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0]!;
+  }
+  return shape;
+}
+
+function flatten(values: NestedArray | ArrayLike<number>, shape: readonly number[]): number[] {
+  if (!Array.isArray(values)) return Array.from(values as ArrayLike<number>);
+  const out: number[] = [];
+  const walk = (v: NestedArray, depth: number, path: number[]): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') throw new ArgumentError('tensor', `ragged nested array: element at [${path.join(', ')}] is nested deeper than the others`);
+      out.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new ArgumentError('tensor', `ragged nested array: element at [${path.join(', ')}] should have ${shape[depth]} entries`);
+    }
+    v.forEach((x, i) => walk(x, depth + 1, [...path, i]));
+  };
+  if (shape.length === 0) return Array.from(values as number[]);
+  walk(values, 0, []);
+  return out;
+}
+
+/** A tensor filled with `value`. */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  const s = checkShape(shape, 'full');
+  const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), shapeSize(s));
+  if (value !== 0) data.fill(value);
+  return make(data, s, options);
+}
+
+/** All zeros (the course's initialization of logistic regression and of b). */
+export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** All ones. */
+export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/** Zeros with x's shape and dtype. */
+export function zerosLike(x: Tensor): Tensor {
+  return zeros(x.shape, { dtype: x.dtype });
+}
+
+/** Ones with x's shape and dtype. */
+export function onesLike(x: Tensor): Tensor {
+  return ones(x.shape, { dtype: x.dtype });
+}
+
+/** The n×n identity. */
+export function eye(n: number, options: CreateOptions = {}): Tensor {
+  const t = zeros([n, n], options);
+  for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
+  return t;
+}
+
+/**
+ * start, start + step, … up to but excluding stop (numpy.arange).
+ * @example arange(0, 1, 0.25).toArray() // [0, 0.25, 0.5, 0.75]
+ */
+export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
+  const [from, to] = stop === undefined ? [0, start] : [start, stop];
+  if (!Number.isFinite(step) || step === 0) throw new ArgumentError('arange', `step must be a non-zero finite number, got ${step}`);
+  const n = Math.max(0, Math.ceil((to - from) / step));
+  const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), n);
+  for (let i = 0; i < n; i++) data[i] = from + i * step;
+  return make(data, [n], options);
+}
+
+/**
+ * `num` evenly spaced values from start to stop inclusive, computed as numpy does
+ * (start + i·step, the last value exactly stop) so generated datasets match it bit for bit.
+ */
+export function linspace(start: number, stop: number, num: number, options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
+  const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  if (num > 1) data[num - 1] = stop;
+  return make(data, [num], options);
+}
+
+function sourceOf(options: RandomOptions, where: string): RandomSource {
+  if (options.rng) return options.rng;
+  if (options.seed === undefined) {
+    throw new ArgumentError(where, 'needs a seed or an rng, so that every run is reproducible');
+  }
+  return createRandom(options.seed);
+}
+
+/**
+ * Uniform values in [0, 1), drawn in row-major order.
+ * @example rand([2, 3], { seed: 0 })
+ */
+export function rand(shape: readonly number[], options: RandomOptions): Tensor {
+  const s = checkShape(shape, 'rand');
+  const rng = sourceOf(options, 'rand');
+  const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), shapeSize(s));
+  for (let i = 0; i < data.length; i++) data[i] = rng.random();
+  return make(data, s, options);
+}
+
+/**
+ * Standard normal values, drawn in row-major order, as numpy's randn fills an array.
+ * @example randn([4, 2], { rng: new RandomState(2) }) // the course's W1 before × 0.01
+ */
+export function randn(shape: readonly number[], options: RandomOptions): Tensor {
+  const s = checkShape(shape, 'randn');
+  const rng = sourceOf(options, 'randn');
+  const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), shapeSize(s));
+  for (let i = 0; i < data.length; i++) data[i] = rng.randn();
+  return make(data, s, options);
+}
+
+/**
+ * Throws a DataError naming `where` and the first position holding NaN or ±Inf.
+ * Used at the front of training so a bad value is reported where it came from.
+ */
+export function assertFinite(x: Tensor, where: string): void {
+  const d = x.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v - v !== 0) {
+      const cols = x.rank === 2 ? x.shape[1]! : 0;
+      const at = x.rank === 2 ? `row ${Math.floor(i / cols)}, column ${i % cols}` : `index ${i}`;
+      throw new DataError(where, `contains ${Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf'} at ${at}`);
+    }
+  }
+}
