@@ -1,0 +1,183 @@
+import { noGrad } from '../autograd/mode.js';
+import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { greater } from '../ops/binary.js';
+import { argmax } from '../ops/reduce.js';
+import { DEFAULT_DTYPE, checkDType, type DType } from '../tensor/dtype.js';
+import { createRandom } from '../tensor/random/create.js';
+import type { RandomSource } from '../tensor/random/source.js';
+import { zeros } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkActivation, type ActivationName } from './activations.js';
+import { checkData } from './check-data.js';
+import { Dense, type LayerOutput } from './dense.js';
+import { checkInit, type InitName } from './init.js';
+import {
+  binaryCrossEntropyWithLogits,
+  categoricalCrossEntropyWithLogits,
+  checkLoss,
+  squaredError,
+  type LossName,
+} from './losses.js';
+import type { Model } from './model.js';
+
+/** How to build a network of dense layers. */
+export interface SequentialOptions {
+  /** [n[0], n[1], …, n[L]]: the input size, then the units of each layer. */
+  layerSizes: readonly number[];
+  /** g[1] … g[L]. Default: relu for hidden layers, sigmoid for the output. */
+  activations?: readonly ActivationName[];
+  /** Default: binary cross-entropy for a sigmoid output, categorical for softmax, else squared error. */
+  loss?: LossName;
+  /** How W[l] starts (b[l] starts at 0). Default `scaled`, randn/√n[l−1]. */
+  init?: InitName;
+  /** A seed for nabla's fast generator (default 0: runs are reproducible unless asked otherwise). */
+  seed?: number;
+  /** Or a generator, e.g. `new RandomState(1)` for the course's weights. */
+  rng?: RandomSource;
+  dtype?: DType;
+}
+
+/**
+ * An L-layer network in the seeds' layout (seed 003): X is (n_x, m), Y is (n_y, m),
+ * W[l] is (n[l], n[l−1]), b[l] is (n[l], 1). Parameters are named `W1`, `b1`, … for reading
+ * and setting.
+ *
+ * @example
+ * const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+ * gradientDescent(net, X, Y, { learningRate: 1.2, iterations: 1000 });
+ * accuracy(net, X, Y);
+ */
+export class Sequential implements Model {
+  readonly layers: Dense[];
+  readonly loss: LossName;
+  readonly dtype: DType;
+  readonly layerSizes: readonly number[];
+
+  constructor(options: SequentialOptions) {
+    const sizes = options.layerSizes;
+    if (!Array.isArray(sizes) || sizes.length < 2) {
+      throw new ArgumentError('layerSizes', `needs at least [n_x, n_y], got ${JSON.stringify(sizes)}`);
+    }
+    sizes.forEach((n, l) => {
+      if (!Number.isInteger(n) || n < 1) throw new ArgumentError('layerSizes', `n[${l}] = ${n}: every layer needs a positive whole number of units`);
+    });
+    const L = sizes.length - 1;
+    const activations = options.activations ?? [...Array<ActivationName>(L - 1).fill('relu'), 'sigmoid'];
+    if (activations.length !== L) {
+      throw new ArgumentError('activations', `${activations.length} activations for ${L} layers: give one per layer, g[1] … g[${L}]`);
+    }
+    activations.forEach((g, i) => checkActivation(g, `layer ${i + 1}`));
+    const output = activations[L - 1]!;
+    this.loss = checkLoss(options.loss ?? (output === 'sigmoid' ? 'binaryCrossEntropy' : output === 'softmax' ? 'categoricalCrossEntropy' : 'squaredError'));
+    if (this.loss === 'binaryCrossEntropy' && output !== 'sigmoid') {
+      throw new ArgumentError('loss', `binary cross-entropy needs a sigmoid output layer (A[L] in (0, 1)), but layer ${L} is ${output}`);
+    }
+    if (this.loss === 'categoricalCrossEntropy' && output !== 'softmax') {
+      throw new ArgumentError('loss', `categorical cross-entropy needs a softmax output layer, but layer ${L} is ${output}`);
+    }
+    const init = checkInit(options.init ?? 'scaled');
+    if (init === 'zeros' && L > 1) {
+      throw new ArgumentError('init', 'zeros would keep every hidden unit identical (symmetry is never broken): use small, scaled, xavier or he');
+    }
+    this.dtype = checkDType(options.dtype ?? DEFAULT_DTYPE);
+    const rng = options.rng ?? createRandom(options.seed ?? 0);
+    this.layerSizes = sizes.slice();
+    // W1 is drawn first, then W2, … — the course's order, so a numpy RandomState reproduces it.
+    this.layers = activations.map(
+      (activation, i) => new Dense({ index: i + 1, inputSize: sizes[i]!, units: sizes[i + 1]!, activation, init, rng, dtype: this.dtype }),
+    );
+  }
+
+  /** Number of layers L (the input is not counted). */
+  get depth(): number {
+    return this.layers.length;
+  }
+
+  get inputSize(): number {
+    return this.layerSizes[0]!;
+  }
+
+  get outputSize(): number {
+    return this.layerSizes[this.layerSizes.length - 1]!;
+  }
+
+  /** W1, b1, W2, b2, … */
+  parameters(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    for (const layer of this.layers) {
+      out.set(`W${layer.index}`, layer.W);
+      out.set(`b${layer.index}`, layer.b);
+    }
+    return out;
+  }
+
+  /** A parameter by its seed name. @example net.getParameter('W1').shape // [n1, n0] */
+  getParameter(name: string): Tensor {
+    const p = this.parameters().get(name);
+    if (!p) throw new ArgumentError('parameter', `no parameter '${name}': this network has ${[...this.parameters().keys()].join(', ')}`);
+    return p;
+  }
+
+  /** Replaces a parameter's values (copied); the shape and dtype must match. */
+  setParameter(name: string, value: Tensor): void {
+    const current = this.getParameter(name);
+    if (value.shape.length !== current.shape.length || value.shape.some((d, i) => d !== current.shape[i])) {
+      throw new ShapeError(name, `${name} is ${fmtShape(current.shape)} but the new value is ${fmtShape(value.shape)}`);
+    }
+    if (value.dtype !== current.dtype) throw new DTypeError(name, `${name} is ${current.dtype} but the new value is ${value.dtype}`);
+    current.data.set(value.data);
+  }
+
+  checkData(X: Tensor, Y?: Tensor): void {
+    const labels = this.loss === 'binaryCrossEntropy' ? 'binary' : this.loss === 'categoricalCrossEntropy' ? 'one-hot' : 'any';
+    checkData({ inputSize: this.inputSize, outputSize: this.outputSize, dtype: this.dtype, labels }, X, Y);
+  }
+
+  /** Z[l] and A[l] for every layer, l = 1 … L (index 0 is layer 1). */
+  forwardLayers(X: Tensor): LayerOutput[] {
+    const out: LayerOutput[] = [];
+    let A = X;
+    for (const layer of this.layers) {
+      const step = layer.forward(A);
+      out.push(step);
+      A = step.A;
+    }
+    return out;
+  }
+
+  /** A[L] for X (recorded in the graph when parameters require grad and grad mode is on). */
+  forward(X: Tensor): Tensor {
+    const layers = this.forwardLayers(X);
+    return layers[layers.length - 1]!.A;
+  }
+
+  /** J on (X, Y). Uses the from-logits forms for sigmoid/softmax outputs, which stay finite for any Z. */
+  cost(X: Tensor, Y: Tensor): Tensor {
+    return this.costFrom(this.forwardLayers(X), Y);
+  }
+
+  /** J from the outputs of a forward pass (so a trace can keep Z[l], A[l] and still get J). */
+  costFrom(layers: readonly LayerOutput[], Y: Tensor): Tensor {
+    const last = layers[layers.length - 1]!;
+    switch (this.loss) {
+      case 'binaryCrossEntropy': return binaryCrossEntropyWithLogits(last.Z, Y);
+      case 'categoricalCrossEntropy': return categoricalCrossEntropyWithLogits(last.Z, Y);
+      case 'squaredError': return squaredError(last.A, Y);
+    }
+  }
+
+  predictProba(X: Tensor): Tensor {
+    this.checkData(X);
+    return noGrad(() => this.forward(X));
+  }
+
+  predict(X: Tensor): Tensor {
+    const A = this.predictProba(X);
+    if (this.layers[this.layers.length - 1]!.activation !== 'softmax') return greater(A, 0.5);
+    const best = argmax(A, 0);
+    const onehot = zeros(A.shape, { dtype: A.dtype });
+    const m = A.shape[1]!;
+    for (let j = 0; j < m; j++) onehot.data[best.data[j]! * m + j] = 1;
+    return onehot;
+  }
+}

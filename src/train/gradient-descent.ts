@@ -1,0 +1,85 @@
+import { noGrad } from '../autograd/mode.js';
+import { ArgumentError, NonFiniteError } from '../errors.js';
+import type { Model } from '../nn/model.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Settings of full-batch gradient descent (seed 001 §2.4). */
+export interface GradientDescentOptions {
+  /** α in W := W − α·dW. Must be > 0. */
+  learningRate: number;
+  /** How many updates to make. */
+  iterations: number;
+  /** Record J every k iterations (default 1: every one). J is recorded before that iteration's update, as the course prints it. */
+  recordEvery?: number;
+  /** Called after each recorded cost; return `false` to stop early. */
+  onCost?: (iteration: number, cost: number) => boolean | void;
+}
+
+/** What a run of gradient descent produced. */
+export interface GradientDescentResult {
+  /** J at each recorded iteration. */
+  costs: number[];
+  /** The iteration of each entry in `costs`. */
+  costIterations: number[];
+  /** Updates actually made (fewer than asked when `onCost` stopped the run). */
+  iterations: number;
+  /** J after the last update. */
+  finalCost: number;
+}
+
+/**
+ * Full-batch gradient descent: repeat { J = cost(X, Y); backprop; W := W − α·dW, b := b − α·db }
+ * for every parameter. Data is checked once, at the front; a cost that becomes NaN or ±Inf
+ * stops training with an error naming the iteration — never silent NaN.
+ *
+ * @example
+ * const { costs } = gradientDescent(net, X, Y, { learningRate: 0.0075, iterations: 2500, recordEvery: 100 });
+ */
+export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: GradientDescentOptions): GradientDescentResult {
+  const { learningRate, iterations } = options;
+  const recordEvery = options.recordEvery ?? 1;
+  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
+    throw new ArgumentError('learningRate', `must be a finite number > 0, got ${learningRate}`);
+  }
+  if (!Number.isInteger(iterations) || iterations < 0) throw new ArgumentError('iterations', `must be a whole number ≥ 0, got ${iterations}`);
+  if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new ArgumentError('recordEvery', `must be a whole number ≥ 1, got ${recordEvery}`);
+  model.checkData(X, Y);
+
+  const params = [...model.parameters()];
+  const costs: number[] = [];
+  const costIterations: number[] = [];
+  let done = 0;
+  for (let i = 0; i < iterations; i++) {
+    for (const [, p] of params) p.zeroGrad();
+    const J = model.cost(X, Y);
+    const cost = J.item();
+    checkCost(cost, i, learningRate);
+    J.backward();
+    noGrad(() => {
+      for (const [name, p] of params) {
+        const g = p.grad;
+        if (!g) throw new ArgumentError(name, `no gradient reached ${name}: it does not influence the cost`);
+        const w = p.data, dw = g.data;
+        for (let k = 0; k < w.length; k++) w[k]! -= learningRate * dw[k]!;
+      }
+    });
+    done = i + 1;
+    if (i % recordEvery === 0) {
+      costs.push(cost);
+      costIterations.push(i);
+      if (options.onCost?.(i, cost) === false) break;
+    }
+  }
+  const finalCost = noGrad(() => model.cost(X, Y).item());
+  checkCost(finalCost, done, learningRate);
+  return { costs, costIterations, iterations: done, finalCost };
+}
+
+function checkCost(cost: number, iteration: number, learningRate: number): void {
+  if (!Number.isFinite(cost)) {
+    throw new NonFiniteError(
+      `iteration ${iteration}`,
+      `the cost became ${cost} — training diverged; try a smaller learning rate than ${learningRate}`,
+    );
+  }
+}
