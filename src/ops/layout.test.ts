@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { cast, concat, logSoftmax, mul, reshape, sliceColumns, softmax, sum, takeColumns, tensor, transpose, ArgumentError, ShapeError } from '../index.js';
+
+describe('reshape, transpose, columns, concat, cast, softmax', () => {
+  it('reshape shares data and infers −1', () => {
+    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const r = reshape(x, [3, -1]);
+    expect(r.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(r.data).toBe(x.data);
+    expect(() => reshape(x, [4, -1])).toThrow(ShapeError);
+  });
+  it('transpose of a matrix and a permutation of 3 axes', () => {
+    expect(transpose(tensor([[1, 2, 3]])).toArray()).toEqual([[1], [2], [3]]);
+    const t = tensor([[[1, 2], [3, 4], [5, 6]]]); // (1, 3, 2)
+    expect(transpose(t, [2, 0, 1]).toArray()).toEqual([[[1, 3, 5]], [[2, 4, 6]]]);
+    expect(() => transpose(t, [0, 0, 1])).toThrow(ArgumentError);
+  });
+  it('sliceColumns takes a mini-batch of samples; gradients go back to those columns', () => {
+    const X = tensor([[1, 2, 3, 4], [5, 6, 7, 8]], { requiresGrad: true });
+    const batch = sliceColumns(X, 1, 3);
+    expect(batch.toArray()).toEqual([[2, 3], [6, 7]]);
+    sum(mul(batch, 2)).backward();
+    expect(X.grad!.toArray()).toEqual([[0, 2, 2, 0], [0, 2, 2, 0]]);
+    expect(takeColumns(X, [3, 0]).toArray()).toEqual([[4, 1], [8, 5]]);
+    expect(() => sliceColumns(X, 2, 5)).toThrow(ArgumentError);
+  });
+  it('concat along samples and along features', () => {
+    const a = tensor([[1], [2]]), b = tensor([[3, 4], [5, 6]]);
+    expect(concat([a, b], 1).toArray()).toEqual([[1, 3, 4], [2, 5, 6]]);
+    expect(concat([tensor([[1, 2]]), tensor([[3, 4]])], 0).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(() => concat([a, tensor([[1, 2, 3]])], 1)).toThrow(ShapeError);
+  });
+  it('cast rounds to float32', () => {
+    const c = cast(tensor([0.1]), 'float32');
+    expect(c.dtype).toBe('float32');
+    expect(c.item()).toBe(Math.fround(0.1));
+  });
+  it('softmax columns sum to 1 and stay finite for logits of 1000', () => {
+    const s = softmax(tensor([[1, 1000], [2, -1000], [3, 0]]));
+    const cols = sum(s, { axis: 0 }).toFlatArray();
+    cols.forEach((v) => expect(v).toBeCloseTo(1, 14));
+    expect(s.toFlatArray().every(Number.isFinite)).toBe(true);
+    const ls = logSoftmax(tensor([[1000], [0]]));
+    expect(ls.toFlatArray()).toEqual([0, -1000]);
+  });
+});
