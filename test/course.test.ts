@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catVsNonCat } from '../src/data/cat.js';
+import { deepCat, logisticRegressionCat, shallowFlower } from '../src/course/experiments.js';
+
+// The course's full-precision printouts (a numpy re-run), committed as fixtures.
+function printout(file: string): Map<number, number> {
+  const text = readFileSync(new URL(`./fixtures/course/${file}`, import.meta.url), 'utf8');
+  const costs = new Map<number, number>();
+  for (const m of text.matchAll(/Cost after iteration (\d+): ([\d.e-]+)(?:\s+\(([\d.e-]+)\))?/g)) {
+    costs.set(Number(m[1]), Number(m[3] ?? m[2]));
+  }
+  return costs;
+}
+
+function expectCosts(iterations: number[], costs: number[], reference: Map<number, number>, upTo = Infinity): number {
+  let compared = 0;
+  iterations.forEach((it, k) => {
+    const ref = reference.get(it);
+    if (ref === undefined || it > upTo) return;
+    expect(Math.abs(costs[k]! - ref), `cost after iteration ${it}`).toBeLessThanOrEqual(1e-9);
+    compared++;
+  });
+  return compared;
+}
+
+describe('the course, reproduced in float64', () => {
+  const data = catVsNonCat();
+
+  it('logistic regression: every printed cost of 2000 iterations, train 99.04306220095694 %, test 70 %', async () => {
+    const r = await logisticRegressionCat({ data: await data });
+    expect(expectCosts(r.costIterations, r.costs, printout('logistic_regression_cat.txt'))).toBe(20);
+    expect(r.trainAccuracy).toBe(99.04306220095694);
+    expect(r.testAccuracy).toBe(70);
+  });
+
+  it('flower [2, 4, 1]: the costs up to iteration 7000', () => {
+    const r = shallowFlower({ iterations: 7001 });
+    expect(expectCosts(r.costIterations, r.costs, printout('planar_nh4.txt'), 7000)).toBe(8);
+  });
+
+  it('two-layer [12288, 7, 1]: costs at iterations 0, 100 and 200', async () => {
+    const r = await deepCat('two-layer', { data: await data, iterations: 201 });
+    expect(expectCosts(r.costIterations, r.costs, printout('two_layer_cat.txt'))).toBe(3);
+  });
+
+  it('L-layer [12288, 20, 7, 5, 1]: costs at iterations 0, 100 and 200', async () => {
+    const r = await deepCat('l-layer', { data: await data, iterations: 201 });
+    expect(expectCosts(r.costIterations, r.costs, printout('l_layer_cat.txt'))).toBe(3);
+  });
+});
