@@ -55,6 +55,6 @@ export type { Model } from './nn/model.js';
 export { traceStep, formatTrace } from './nn/trace.js';
 export type { StepTrace, LayerTrace } from './nn/trace.js';
 
-export { gradientDescent } from './train/gradient-descent.js';
+export { gradientDescent, gradientDescentStep } from './train/gradient-descent.js';
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
 export { accuracy, labelAccuracy } from './train/metrics.js';

@@ -45,24 +45,11 @@ export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: Gra
   if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new ArgumentError('recordEvery', `must be a whole number ≥ 1, got ${recordEvery}`);
   model.checkData(X, Y);
 
-  const params = [...model.parameters()];
   const costs: number[] = [];
   const costIterations: number[] = [];
   let done = 0;
   for (let i = 0; i < iterations; i++) {
-    for (const [, p] of params) p.zeroGrad();
-    const J = model.cost(X, Y);
-    const cost = J.item();
-    checkCost(cost, i, learningRate);
-    J.backward();
-    noGrad(() => {
-      for (const [name, p] of params) {
-        const g = p.grad;
-        if (!g) throw new ArgumentError(name, `no gradient reached ${name}: it does not influence the cost`);
-        const w = p.data, dw = g.data;
-        for (let k = 0; k < w.length; k++) w[k]! -= learningRate * dw[k]!;
-      }
-    });
+    const cost = updateStep(model, X, Y, learningRate, i);
     done = i + 1;
     if (i % recordEvery === 0) {
       costs.push(cost);
@@ -73,6 +60,35 @@ export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: Gra
   const finalCost = noGrad(() => model.cost(X, Y).item());
   checkCost(finalCost, done, learningRate);
   return { costs, costIterations, iterations: done, finalCost };
+}
+
+/**
+ * One iteration of gradient descent on (X, Y): J, backprop, then W := W − α·dW for every
+ * parameter. Returns J before the update. The data is not re-checked: call
+ * `model.checkData(X, Y)` once before a loop of steps (as `gradientDescent` does).
+ *
+ * @example const J = gradientDescentStep(net, X, Y, 0.0075);
+ */
+export function gradientDescentStep(model: Model, X: Tensor, Y: Tensor, learningRate: number): number {
+  return updateStep(model, X, Y, learningRate, 0);
+}
+
+function updateStep(model: Model, X: Tensor, Y: Tensor, learningRate: number, iteration: number): number {
+  const params = model.parameters();
+  for (const p of params.values()) p.zeroGrad();
+  const J = model.cost(X, Y);
+  const cost = J.item();
+  checkCost(cost, iteration, learningRate);
+  J.backward();
+  noGrad(() => {
+    for (const [name, p] of params) {
+      const g = p.grad;
+      if (!g) throw new ArgumentError(name, `no gradient reached ${name}: it does not influence the cost`);
+      const w = p.data, dw = g.data;
+      for (let k = 0; k < w.length; k++) w[k]! -= learningRate * dw[k]!;
+    }
+  });
+  return cost;
 }
 
 function checkCost(cost: number, iteration: number, learningRate: number): void {
