@@ -58,3 +58,8 @@ export type { StepTrace, LayerTrace } from './nn/trace.js';
 export { gradientDescent, gradientDescentStep } from './train/gradient-descent.js';
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
 export { accuracy, labelAccuracy } from './train/metrics.js';
+
+export { planarFlower, parseHDF5, parseHDF5Dataset } from './data/index.js';
+export type { PlanarFlower, PlanarFlowerOptions, HDF5Data, HDF5Dataset, HDF5Names, HDF5LoadOptions, HDF5BytesOptions } from './data/index.js';
+export { circles, xor } from './data/synthetic.js';
+export type { PlanarData, SyntheticOptions } from './data/synthetic.js';
