@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * The `nabla` command (the package's bin). Thin on purpose: parse the arguments, run one
+ * command, and turn failures into exit codes — 2 for a usage mistake (with the usage on
+ * stderr), 1 for a NablaError (one `error:` line, no stack trace) or a figure not reproduced.
+ */
+import { readFileSync } from 'node:fs';
+import { NablaError } from '../index.js';
+import { COMMAND_USAGE, USAGE, UsageError, parseCommandLine } from './args.js';
+import { predict } from './predict.js';
+import { processOutput, type Output } from './progress.js';
+import { reproduce } from './reproduce.js';
+import { train } from './train.js';
+
+/** The package's version, read from package.json two levels up (from src/cli or dist/cli alike). */
+function packageVersion(): string {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    if (typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
+  } catch {
+    // Fall through: a missing package.json should not stop the tool.
+  }
+  return 'unknown';
+}
+
+/** Runs `nabla` with `argv` (without node and the script); resolves to the exit code. */
+async function main(argv: readonly string[], out: Output = processOutput()): Promise<number> {
+  try {
+    const args = parseCommandLine(argv);
+    switch (args.command) {
+      case 'help':
+        out.write(args.topic === undefined ? USAGE : COMMAND_USAGE[args.topic]);
+        return 0;
+      case 'version':
+        out.write(`nabla ${packageVersion()}\n`);
+        return 0;
+      case 'train':
+        return await train(args, out, packageVersion());
+      case 'predict':
+        return await predict(args, out);
+      case 'reproduce':
+        return await reproduce(args, out);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.error(`error: ${e.message}\n`);
+      if (e.showUsage) out.error(`\n${e.command === undefined ? USAGE : COMMAND_USAGE[e.command]}`);
+      else out.error(`Run 'nabla ${e.command === undefined ? '' : `${e.command} `}--help' for usage.\n`);
+      return 2;
+    }
+    if (e instanceof NablaError) {
+      out.error(`error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+// `nabla --help | head -1` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+process.exitCode = await main(process.argv.slice(2));

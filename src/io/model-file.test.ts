@@ -1,0 +1,245 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileFormatError } from '../errors.js';
+import { LogisticRegression } from '../nn/logistic-regression.js';
+import { Sequential } from '../nn/sequential.js';
+import type { DType } from '../tensor/dtype.js';
+import { RandomState } from '../tensor/random/numpy.js';
+import { Tensor } from '../tensor/tensor.js';
+import { loadModel, saveModel, type LoadedModel } from './model-file.js';
+import { loadModelFile, saveModelFile } from './model-file-node.js';
+
+/** Random inputs (n, m) in the model's dtype. */
+function inputs(n: number, m: number, dtype: DType, seed = 7): Tensor {
+  const rng = new RandomState(seed);
+  const data = dtype === 'float32' ? new Float32Array(n * m) : new Float64Array(n * m);
+  for (let i = 0; i < data.length; i++) data[i] = rng.randn();
+  return new Tensor(data, [n, m]);
+}
+
+/** Parameters and predictions equal bit for bit (Object.is also tells -0 from 0). */
+function expectBitIdentical(a: Sequential | LogisticRegression, b: Sequential | LogisticRegression, X: Tensor): void {
+  const pa = a.parameters();
+  const pb = b.parameters();
+  expect([...pb.keys()]).toEqual([...pa.keys()]);
+  for (const [name, t] of pa) {
+    const u = pb.get(name)!;
+    expect(u.shape, name).toEqual(t.shape);
+    expect(u.dtype, name).toBe(t.dtype);
+    for (let k = 0; k < t.size; k++) if (!Object.is(u.data[k], t.data[k])) throw new Error(`${name}[${k}]: ${u.data[k]} vs ${t.data[k]}`);
+  }
+  const ya = a.predictProba(X).data;
+  const yb = b.predictProba(X).data;
+  expect(yb.length).toBe(ya.length);
+  for (let k = 0; k < ya.length; k++) if (!Object.is(yb[k], ya[k])) throw new Error(`prediction ${k}: ${yb[k]} vs ${ya[k]}`);
+}
+
+/** The FileFormatError that `fn` throws (failing the test if it throws anything else). */
+function formatError(fn: () => unknown): FileFormatError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FileFormatError) return e;
+    throw new Error(`expected a FileFormatError, got ${String(e)}`);
+  }
+  throw new Error('expected a FileFormatError, nothing was thrown');
+}
+
+/** The header and data of a model file, to forge variants of it. */
+function split(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
+  const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+  return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>, data: bytes.subarray(8 + n) };
+}
+
+function join8(header: unknown, data: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + data.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(data, 8 + json.length);
+  return out;
+}
+
+function net(dtype: DType = 'float64'): Sequential {
+  return new Sequential({ layerSizes: [6, 4, 3, 1], activations: ['relu', 'tanh', 'sigmoid'], seed: 3, dtype });
+}
+
+describe('model files: save → load round trip', () => {
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`Sequential in ${dtype}: the same architecture, bit-identical parameters and predictions`, () => {
+      const a = net(dtype);
+      // Values that a decimal round trip would mangle: -0, subnormals, extremes.
+      const W1 = a.getParameter('W1');
+      W1.data[0] = -0;
+      W1.data[1] = dtype === 'float64' ? 5e-324 : 1.4e-45;
+      W1.data[2] = dtype === 'float64' ? 1.7976931348623157e308 : 3.4028234663852886e38;
+      a.getParameter('b2').data[1] = 0.1;
+      const bytes = saveModel(a, { preprocessing: { scale: 1 / 255, image: { width: 2, height: 1 } }, notes: { trainAccuracy: '98.5' } });
+      const { model, metadata } = loadModel(bytes);
+      expect(model).toBeInstanceOf(Sequential);
+      const b = model as Sequential;
+      expect(b.layerSizes).toEqual([6, 4, 3, 1]);
+      expect(b.layers.map((l) => l.activation)).toEqual(['relu', 'tanh', 'sigmoid']);
+      expect(b.loss).toBe('binaryCrossEntropy');
+      expect(b.dtype).toBe(dtype);
+      expectBitIdentical(a, b, inputs(6, 9, dtype));
+      expect(metadata.model).toEqual({ kind: 'sequential', layerSizes: [6, 4, 3, 1], activations: ['relu', 'tanh', 'sigmoid'], loss: 'binaryCrossEntropy', dtype });
+      expect(metadata.preprocessing).toEqual({ scale: 1 / 255, image: { width: 2, height: 1 } });
+      expect(metadata.notes).toEqual({ trainAccuracy: '98.5' });
+    });
+
+    it(`LogisticRegression in ${dtype}`, () => {
+      const a = new LogisticRegression(5, { dtype });
+      const rng = new RandomState(11);
+      for (let k = 0; k < 5; k++) a.w.data[k] = rng.randn();
+      a.b.data[0] = -0.25;
+      const { model, metadata } = loadModel(saveModel(a));
+      expect(model).toBeInstanceOf(LogisticRegression);
+      expect(metadata.model).toEqual({ kind: 'logistic', inputSize: 5, dtype });
+      expect(metadata.preprocessing).toBeUndefined();
+      expectBitIdentical(a, model, inputs(5, 4, dtype));
+    });
+  }
+
+  it('writes a valid safetensors layout: LE header length, 8-byte aligned data, tensors tiling the buffer', () => {
+    const bytes = saveModel(net());
+    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    expect(n % 8).toBe(0);
+    const { header, data } = split(bytes);
+    expect(header.W1).toEqual({ dtype: 'F64', shape: [4, 6], data_offsets: [0, 192] });
+    expect(header.b3).toEqual({ dtype: 'F64', shape: [1, 1], data_offsets: [data.length - 8, data.length] });
+    const meta = header.__metadata__ as Record<string, string>;
+    expect(meta.format).toBe('nabla');
+    expect(meta.version).toBe('1');
+    expect(Object.values(meta).every((v) => typeof v === 'string')).toBe(true);
+  });
+
+  it('refuses notes that would overwrite the reserved metadata', () => {
+    expect(() => saveModel(net(), { notes: { model: 'x' } })).toThrow(/reserved/);
+  });
+});
+
+describe('model files: bad input', () => {
+  const good = saveModel(net());
+
+  it('reports every missing, unexpected and mismatched tensor in one error', () => {
+    const { header, data } = split(good);
+    header.W9 = header.W2; // unexpected (and W2 missing)
+    delete header.W2;
+    delete header.b3; // missing
+    header.extra = { dtype: 'F64', shape: [0], data_offsets: [0, 0] }; // unexpected
+    (header.W1 as { shape: number[] }).shape = [6, 4]; // transposed: wrong shape, same size
+    (header.b1 as { dtype: string; shape: number[]; data_offsets: number[] }).dtype = 'F32';
+    (header.b1 as { data_offsets: number[] }).data_offsets = [192, 208]; // 4 F32 = 16 bytes
+    const e = formatError(() => loadModel(join8(header, data), 'forged.safetensors'));
+    expect(e.where).toBe('forged.safetensors');
+    expect(e.message).toMatch(/^forged\.safetensors: not a valid nabla model file/);
+    expect(e.message).toContain('missing tensors W2, b3');
+    expect(e.message).toContain('unexpected tensors');
+    expect(e.message).toContain('W9');
+    expect(e.message).toContain('extra');
+    expect(e.message).toContain('W1 is (6, 4) in the file but the architecture needs (4, 6)');
+    expect(e.message).toContain("b1 is F32 but the model's dtype is float64");
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('refuses files cut short anywhere with a FileFormatError, never a crash', () => {
+    for (let n = 0; n < good.length; n += n < 64 ? 1 : 97) {
+      const e = formatError(() => loadModel(good.slice(0, n), 'cut.safetensors'));
+      expect(e.where).toBe('cut.safetensors');
+    }
+    expect(formatError(() => loadModel(good.slice(0, 5))).message).toContain('too short for the 8-byte header length');
+    expect(formatError(() => loadModel(good.slice(0, good.length - 1))).message).toMatch(/truncated/);
+  });
+
+  it('refuses a forged header length before reading or allocating anything', () => {
+    for (const claimed of [2n ** 64n - 1n, 2n ** 53n + 1n, 2n ** 40n, BigInt(good.length)]) {
+      const forged = good.slice();
+      new DataView(forged.buffer).setBigUint64(0, claimed, true);
+      const e = formatError(() => loadModel(forged));
+      expect(e.message).toContain(`the header claims ${claimed} bytes`);
+    }
+  });
+
+  it('refuses tensors bigger than the file before building the model', () => {
+    // An architecture of 10^10 weights: building it first would exhaust memory.
+    const spec = { kind: 'sequential', layerSizes: [100000, 100000, 1], activations: ['relu', 'sigmoid'], loss: 'binaryCrossEntropy', dtype: 'float64' };
+    const header = {
+      W1: { dtype: 'F64', shape: [100000, 100000], data_offsets: [0, 8e10] },
+      b1: { dtype: 'F64', shape: [100000, 1], data_offsets: [8e10, 8e10 + 8e5] },
+      W2: { dtype: 'F64', shape: [1, 100000], data_offsets: [8e10 + 8e5, 8e10 + 16e5] },
+      b2: { dtype: 'F64', shape: [1, 1], data_offsets: [8e10 + 16e5, 8e10 + 16e5 + 8] },
+      __metadata__: { format: 'nabla', version: '1', model: JSON.stringify(spec) },
+    };
+    const e = formatError(() => loadModel(join8(header, new Uint8Array(64))));
+    expect(e.message).toContain("tensor 'W1'");
+    expect(e.message).toContain('truncated');
+    expect(e.message).toContain("tensor 'b2'");
+  });
+
+  it('refuses offsets that do not match the shape, overlap, or leave holes', () => {
+    const { header, data } = split(good);
+    (header.W2 as { data_offsets: number[] }).data_offsets = [0, 96]; // right size, overlaps W1
+    const e1 = formatError(() => loadModel(join8(header, data)));
+    expect(e1.message).toContain("tensors 'W2' (bytes 0–96) and 'W1' (bytes 0–192) overlap");
+    expect(e1.message).toMatch(/belong to no tensor/);
+    const h2 = split(good).header;
+    (h2.W1 as { data_offsets: number[] }).data_offsets = [0, 8];
+    expect(formatError(() => loadModel(join8(h2, data))).message).toContain("tensor 'W1' (4, 6) F64 needs 192 bytes but data_offsets span 8");
+    const extraBytes = new Uint8Array(data.length + 8);
+    extraBytes.set(data);
+    expect(formatError(() => loadModel(join8(split(good).header, extraBytes))).message).toContain('8 bytes after the last tensor');
+  });
+
+  it('refuses headers that are not JSON, or not nabla metadata', () => {
+    expect(formatError(() => loadModel(join8('x').map((b, i) => (i > 8 ? 0xff : b)))).message).toContain('not UTF-8 JSON');
+    expect(formatError(() => loadModel(join8([1, 2]))).message).toContain('must be a JSON object');
+    const { header, data } = split(good);
+    delete header.__metadata__;
+    expect(formatError(() => loadModel(join8(header, data))).message).toContain("no '__metadata__'");
+    const meta = (h: Record<string, unknown>): Record<string, unknown> => h.__metadata__ as Record<string, unknown>;
+    const v2 = split(good).header;
+    meta(v2).version = '2';
+    meta(v2).format = 'other';
+    const e = formatError(() => loadModel(join8(v2, data)));
+    expect(e.message).toContain("version \"2\" is not supported");
+    expect(e.message).toContain("format must be 'nabla'");
+    const bad = split(good).header;
+    meta(bad).model = JSON.stringify({ kind: 'sequential', layerSizes: [6, 0], activations: ['nope'], loss: 'mse', dtype: 'float16' });
+    meta(bad).preprocessing = JSON.stringify({ scale: -1 });
+    meta(bad).count = 3;
+    const e2 = formatError(() => loadModel(join8(bad, data)));
+    for (const part of ['model.dtype', 'model.layerSizes', 'model.activations', 'model.loss', 'preprocessing.scale', '__metadata__.count must be a string']) {
+      expect(e2.message).toContain(part);
+    }
+  });
+});
+
+describe('model files on disk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nabla-model-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('saveModelFile → loadModelFile round trip, with no temporary file left behind', async () => {
+    const a = net();
+    const path = join(dir, 'net.safetensors');
+    await saveModelFile(path, a, { preprocessing: { scale: 1 / 255 } });
+    // Overwriting an existing file goes through the same temp-and-rename.
+    await saveModelFile(path, a, { preprocessing: { scale: 1 / 255 } });
+    expect(readdirSync(dir)).toEqual(['net.safetensors']);
+    const loaded: LoadedModel = await loadModelFile(path);
+    expectBitIdentical(a, loaded.model, inputs(6, 3, 'float64'));
+  });
+
+  it('names the path when the file is missing, damaged or cannot be written', async () => {
+    const missing = join(dir, 'missing.safetensors');
+    await expect(loadModelFile(missing)).rejects.toThrow(new FileFormatError(missing, 'no such file'));
+    const damaged = join(dir, 'damaged.safetensors');
+    writeFileSync(damaged, saveModel(net()).slice(0, 100));
+    await expect(loadModelFile(damaged)).rejects.toThrow(/damaged\.safetensors: not a valid nabla model file/);
+    const nowhere = join(dir, 'no-such-folder', 'x.safetensors');
+    await expect(saveModelFile(nowhere, net())).rejects.toThrow(FileFormatError);
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
+  });
+});

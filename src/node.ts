@@ -1,0 +1,47 @@
+// nabla's Node entry point (`nabla/node`): everything that reads or writes files or needs
+// Node's Buffer/zlib. Re-exports only, no side effects. The browser-safe API is `./index.js`;
+// the byte-level model-file format and the report builders are re-exported here as well so a
+// Node program needs just these two entry points.
+
+export {
+  catVsNonCat,
+  catVsNonCatFiles,
+  loadHDF5,
+  readHDF5Dataset,
+  decodeImage,
+  encodePNG,
+  loadImageAsColumn,
+  readImageRGB,
+  resizeRGB,
+  SUPPORTED_IMAGE_FORMATS,
+} from './data/node.js';
+export type {
+  CatSplit,
+  CatVsNonCat,
+  CatVsNonCatOptions,
+  DecodedImage,
+  ImageFormat,
+  LoadedImage,
+  LoadImageOptions,
+  RGBImage,
+} from './data/node.js';
+
+export { saveModel, loadModel, modelSpec, MAX_HEADER_BYTES } from './io/model-file.js';
+export type { ModelSpec, Preprocessing, SaveModelOptions, ModelFileMetadata, LoadedModel } from './io/model-file.js';
+export { saveModelFile, loadModelFile } from './io/model-file-node.js';
+
+export { costCurveSVG, reportHTML } from './io/report.js';
+export type { CostCurveOptions, ReportImage, ReportOptions } from './io/report.js';
+
+export { logisticRegressionCat, shallowFlower, hiddenSizes, deepCat } from './course/experiments.js';
+export type { ExperimentResult, ExperimentOptions } from './course/experiments.js';
+export {
+  LOGISTIC_REGRESSION_CAT,
+  SHALLOW_FLOWER,
+  HIDDEN_SIZES,
+  HIDDEN_SIZES_ITERATIONS,
+  TWO_LAYER_CAT,
+  L_LAYER_CAT,
+  TOLERANCE,
+} from './course/reference.js';
+export type { PublishedCost, PublishedExperiment, PublishedRange } from './course/reference.js';
