@@ -26,6 +26,8 @@ export type {
   RGBImage,
 } from './data/node.js';
 
+export { datasets } from './data/datasets.js';
+
 export { saveModel, loadModel, modelSpec, MAX_HEADER_BYTES } from './io/model-file.js';
 export type { ModelSpec, Preprocessing, SaveModelOptions, ModelFileMetadata, LoadedModel } from './io/model-file.js';
 export { saveModelFile, loadModelFile } from './io/model-file-node.js';

@@ -49,3 +49,13 @@ describe('the course, reproduced in float64', () => {
     expect(expectCosts(r.costIterations, r.costs, printout('l_layer_cat.txt'))).toBe(3);
   });
 });
+
+describe("the course's weights by name", () => {
+  it("{ seed: 1, rng: 'numpy' } gives the same W1 as a RandomState(1)", async () => {
+    const { Sequential, RandomState } = await import('../src/index.js');
+    const a = new Sequential({ layerSizes: [5, 7, 1], init: 'small', seed: 1, rng: 'numpy' });
+    const b = new Sequential({ layerSizes: [5, 7, 1], init: 'small', rng: new RandomState(1) });
+    expect(a.getParameter('W1').toFlatArray()).toEqual(b.getParameter('W1').toFlatArray());
+    expect(a.getParameter('W1').at(0, 0)).toBeCloseTo(0.01 * 1.6243453636632417, 15);
+  });
+});

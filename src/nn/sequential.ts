@@ -3,7 +3,7 @@ import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { greater } from '../ops/binary.js';
 import { argmax } from '../ops/reduce.js';
 import { DEFAULT_DTYPE, checkDType, type DType } from '../tensor/dtype.js';
-import { createRandom } from '../tensor/random/create.js';
+import { createRandom, type RandomKind } from '../tensor/random/create.js';
 import type { RandomSource } from '../tensor/random/source.js';
 import { zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -32,8 +32,11 @@ export interface SequentialOptions {
   init?: InitName;
   /** A seed for nabla's fast generator (default 0: runs are reproducible unless asked otherwise). */
   seed?: number;
-  /** Or a generator, e.g. `new RandomState(1)` for the course's weights. */
-  rng?: RandomSource;
+  /**
+   * Or a generator, e.g. `new RandomState(1)`, or `'numpy'` to draw from numpy's legacy
+   * generator seeded with `seed` — the course's weights for `{ seed: 1, rng: 'numpy' }`.
+   */
+  rng?: RandomSource | RandomKind;
   dtype?: DType;
 }
 
@@ -80,7 +83,7 @@ export class Sequential implements Model {
       throw new ArgumentError('init', 'zeros would keep every hidden unit identical (symmetry is never broken): use small, scaled, xavier or he');
     }
     this.dtype = checkDType(options.dtype ?? DEFAULT_DTYPE);
-    const rng = options.rng ?? createRandom(options.seed ?? 0);
+    const rng = typeof options.rng === 'object' ? options.rng : createRandom(options.seed ?? 0, options.rng ?? 'fast');
     this.layerSizes = sizes.slice();
     // W1 is drawn first, then W2, … — the course's order, so a numpy RandomState reproduces it.
     this.layers = activations.map(

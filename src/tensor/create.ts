@@ -1,6 +1,6 @@
 import { ArgumentError, DataError, fmtShape } from '../errors.js';
 import { DEFAULT_DTYPE, allocate, checkDType, type DType, type TypedArray } from './dtype.js';
-import { createRandom, type RandomSource } from './random/index.js';
+import { createRandom, type RandomKind, type RandomSource } from './random/index.js';
 import { checkShape, shapeSize } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
@@ -11,9 +11,12 @@ export interface CreateOptions {
   name?: string;
 }
 
-/** Where random values come from: a generator, or a seed for nabla's fast one. */
+/**
+ * Where random values come from: a generator, or a seed — for nabla's fast generator by
+ * default, or for numpy's legacy one with `rng: 'numpy'`.
+ */
 export interface RandomOptions extends CreateOptions {
-  rng?: RandomSource;
+  rng?: RandomSource | RandomKind;
   seed?: number;
 }
 
@@ -153,11 +156,11 @@ export function linspace(start: number, stop: number, num: number, options: Crea
 }
 
 function sourceOf(options: RandomOptions, where: string): RandomSource {
-  if (options.rng) return options.rng;
+  if (typeof options.rng === 'object') return options.rng;
   if (options.seed === undefined) {
     throw new ArgumentError(where, 'needs a seed or an rng, so that every run is reproducible');
   }
-  return createRandom(options.seed);
+  return createRandom(options.seed, options.rng ?? 'fast');
 }
 
 /**

@@ -40,3 +40,10 @@ describe('tensor creation and access', () => {
     expect(big.split('\n').length).toBeLessThan(12);
   });
 });
+
+describe("rng: 'numpy'", () => {
+  it('draws from numpy’s legacy generator with the given seed', () => {
+    // np.random.seed(1); np.random.randn() → 1.6243453636632417
+    expect(randn([1], { seed: 1, rng: 'numpy' }).item()).toBeCloseTo(1.6243453636632417, 15);
+  });
+});
