@@ -36,11 +36,15 @@ function withCost(options: ExperimentOptions): { onCost?: (i: number, c: number)
  * 2000 iterations, the cost printed every 100. Published: train 99.04306220095694 %, test 70 %.
  */
 export async function logisticRegressionCat(options: ExperimentOptions = {}): Promise<ExperimentResult> {
+  return trainOnCats(new LogisticRegression(12288), options, { learningRate: 0.005, iterations: 2000 });
+}
+
+// Trains on the cat pictures with the course's printing (every 100) and reports both accuracies.
+async function trainOnCats(model: Model, options: ExperimentOptions, defaults: { learningRate: number; iterations: number }): Promise<ExperimentResult> {
   const data = options.data ?? (await catVsNonCat());
-  const model = new LogisticRegression(12288);
   const run = gradientDescent(model, data.train.X, data.train.Y, {
-    learningRate: options.learningRate ?? 0.005,
-    iterations: options.iterations ?? 2000,
+    learningRate: options.learningRate ?? defaults.learningRate,
+    iterations: options.iterations ?? defaults.iterations,
     recordEvery: options.recordEvery ?? 100,
     ...withCost(options),
   });
@@ -89,20 +93,7 @@ export function hiddenSizes(options: { sizes?: readonly number[]; iterations?: n
  * - `l-layer`: [12288, 20, 7, 5, 1], W[l] = randn/√n[l−1] (published: 98.56 % / 80 %).
  */
 export async function deepCat(kind: 'two-layer' | 'l-layer', options: ExperimentOptions = {}): Promise<ExperimentResult> {
-  const data = options.data ?? (await catVsNonCat());
   const layerSizes = kind === 'two-layer' ? [12288, 7, 1] : [12288, 20, 7, 5, 1];
   const model = new Sequential({ layerSizes, init: kind === 'two-layer' ? 'small' : 'scaled', rng: new RandomState(1) });
-  const run = gradientDescent(model, data.train.X, data.train.Y, {
-    learningRate: options.learningRate ?? 0.0075,
-    iterations: options.iterations ?? 2500,
-    recordEvery: options.recordEvery ?? 100,
-    ...withCost(options),
-  });
-  return {
-    costs: run.costs,
-    costIterations: run.costIterations,
-    trainAccuracy: accuracy(model, data.train.X, data.train.Y),
-    testAccuracy: accuracy(model, data.test.X, data.test.Y),
-    model,
-  };
+  return trainOnCats(model, options, { learningRate: 0.0075, iterations: 2500 });
 }

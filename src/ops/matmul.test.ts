@@ -8,7 +8,7 @@ const asMatrix = (t: Tensor): number[][] => t.toArray() as number[][];
 
 describe('matmul', () => {
   it('matches a naive product for every transpose combination and odd sizes', () => {
-    for (const [M, K, N] of [[1, 1, 1], [5, 7, 3], [9, 4, 6], [4, 13, 8]] as const) {
+    for (const [M, K, N] of [[1, 1, 1], [1, 300, 7], [2, 9, 5], [3, 6, 1], [5, 7, 3], [9, 4, 6], [4, 13, 8], [8, 600, 9]] as const) {
       const A = randn([M, K], { seed: M * 100 + K });
       const B = randn([K, N], { seed: N * 7 + 1 });
       const expected = naive(asMatrix(A), asMatrix(B));

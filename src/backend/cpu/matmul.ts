@@ -22,6 +22,11 @@ export function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number,
   // op(A)[i, p] = a[i·ai + p·ap]; op(B)[p, j] = b[p·bp + j·bj].
   const ai = transA ? 1 : K, ap = transA ? M : 1;
   const bp = transB ? 1 : N, bj = transB ? K : 1;
+  // A row or two (wᵀX in logistic regression): packing would copy as much as it computes.
+  if (M < 4) {
+    for (let i = 0; i < M; i++) smallRow(a, b, out, i, N, K, ai, ap, bp, bj);
+    return;
+  }
   const panels = Math.ceil(N / 4);
   if (packBuffer.length < KC * panels * 4) packBuffer = new Float64Array(KC * panels * 4);
   const packed = packBuffer;
@@ -89,6 +94,25 @@ function tile1(a: TypedArray, packed: Float64Array, out: TypedArray, i: number, 
     }
     const j = q * 4;
     store(out, i * N + j, N - j, c0, c1, c2, c3);
+  }
+}
+
+// C[i, :] = op(A)[i, :] · op(B), streaming op(B) in its stored order.
+function smallRow(a: TypedArray, b: TypedArray, out: TypedArray, i: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number): void {
+  const c0 = i * N, r0 = i * ai;
+  if (bj === 1) {
+    for (let p = 0; p < K; p++) {
+      const x = a[r0 + p * ap]!;
+      const row = p * bp;
+      for (let j = 0; j < N; j++) out[c0 + j]! += x * b[row + j]!;
+    }
+    return;
+  }
+  for (let j = 0; j < N; j++) {
+    const col = j * bj;
+    let s = 0;
+    for (let p = 0; p < K; p++) s += a[r0 + p * ap]! * b[col + p]!;
+    out[c0 + j] = s;
   }
 }
 
