@@ -97,22 +97,33 @@ function tile1(a: TypedArray, packed: Float64Array, out: TypedArray, i: number, 
   }
 }
 
-// C[i, :] = op(A)[i, :] · op(B), streaming op(B) in its stored order.
+// C[i, :] = op(A)[i, :] · op(B), streaming op(B) in its stored order. Sums run over the
+// same K-blocks, in the same order, as the tiled kernel's, so a result does not depend on
+// which path computed it (long runs such as the flower net's 10,000 iterations amplify
+// even a last-bit difference).
+let rowBuffer = new Float64Array(0);
 function smallRow(a: TypedArray, b: TypedArray, out: TypedArray, i: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number): void {
   const c0 = i * N, r0 = i * ai;
-  if (bj === 1) {
-    for (let p = 0; p < K; p++) {
-      const x = a[r0 + p * ap]!;
-      const row = p * bp;
-      for (let j = 0; j < N; j++) out[c0 + j]! += x * b[row + j]!;
+  if (rowBuffer.length < N) rowBuffer = new Float64Array(N);
+  const acc = rowBuffer;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kEnd = Math.min(K, k0 + KC);
+    if (bj === 1) {
+      acc.fill(0, 0, N);
+      for (let p = k0; p < kEnd; p++) {
+        const x = a[r0 + p * ap]!;
+        const row = p * bp;
+        for (let j = 0; j < N; j++) acc[j]! += x * b[row + j]!;
+      }
+      for (let j = 0; j < N; j++) out[c0 + j]! += acc[j]!;
+    } else {
+      for (let j = 0; j < N; j++) {
+        const col = j * bj;
+        let s = 0;
+        for (let p = k0; p < kEnd; p++) s += a[r0 + p * ap]! * b[col + p]!;
+        out[c0 + j]! += s;
+      }
     }
-    return;
-  }
-  for (let j = 0; j < N; j++) {
-    const col = j * bj;
-    let s = 0;
-    for (let p = 0; p < K; p++) s += a[r0 + p * ap]! * b[col + p]!;
-    out[c0 + j] = s;
   }
 }
 
