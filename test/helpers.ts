@@ -10,3 +10,14 @@ export function expectClose(actual: Tensor | number[], expected: number[] | numb
     if (Math.abs(v - e[i]!) > tol) throw new Error(`element ${i}: ${v} vs expected ${e[i]} (tolerance ${tol})`);
   });
 }
+
+/** Whatever `promise` rejects with (fails the test if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof Error) return e;
+    throw new Error(`rejected with a non-Error: ${String(e)}`);
+  }
+  throw new Error('expected the promise to reject');
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DataError, FileFormatError } from '../errors.js';
 import { parseHDF5, parseHDF5Dataset } from './hdf5.js';
 import { loadHDF5, readHDF5Dataset } from './hdf5-node.js';
+import { rejection } from '../../test/helpers.js';
 
 const TEST_FILE = fileURLToPath(new URL('../../data/cat/test_catvnoncat.h5', import.meta.url));
 const TEST_NAMES = { x: 'test_set_x', y: 'test_set_y', classes: 'list_classes' } as const;
@@ -23,16 +24,6 @@ async function makeHDF5(build: (file: InstanceType<typeof h5wasm.File>) => void)
   return bytes;
 }
 
-/** Whatever `promise` rejects with (fails the test if it resolves). */
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof Error) return e;
-    throw new Error(`rejected with a non-Error: ${String(e)}`);
-  }
-  throw new Error('expected the promise to reject');
-}
 
 let dir: string;
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileFormatError } from '../errors.js';
 import { decodeImage, encodePNG, loadImageAsColumn, readImageRGB, resizeRGB } from './image.js';
+import { rejection } from '../../test/helpers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -33,15 +34,6 @@ async function writePNG(name: string, width: number, height: number, pixel: (x: 
   return path;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof Error) return e;
-    throw new Error(`rejected with a non-Error: ${String(e)}`);
-  }
-  throw new Error('expected the promise to reject');
-}
 
 /** A pattern with distinct values per position and channel, alpha varying (it must be ignored). */
 const pattern = (x: number, y: number): [number, number, number, number] => [(x * 4 + y) % 256, (y * 3 + 7) % 256, (x * y) % 256, (x + y) % 256];
