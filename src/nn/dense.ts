@@ -11,6 +11,7 @@ import { initWeights, type InitName } from './init.js';
 /** Z[l] and A[l] of one forward pass through a layer. */
 export interface LayerOutput {
   Z: Tensor;
+  /** g(Z), after dropout when the model is training with dropout. */
   A: Tensor;
 }
 

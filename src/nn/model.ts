@@ -17,4 +17,8 @@ export interface Model {
   predictProba(X: Tensor): Tensor;
   /** Labels: 0/1 at threshold 0.5 for sigmoid outputs, one-hot argmax for softmax. */
   predict(X: Tensor): Tensor;
+  /** Training mode (dropout on), for models that have one; `fit` sets it during its steps. */
+  training?: boolean;
+  /** Whether predictions are class labels (accuracy makes sense) or real values. */
+  readonly loss?: string;
 }

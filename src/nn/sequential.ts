@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
-import { greater } from '../ops/binary.js';
+import { greater, mul } from '../ops/binary.js';
 import { argmax } from '../ops/reduce.js';
 import { DEFAULT_DTYPE, checkDType, type DType } from '../tensor/dtype.js';
 import { createRandom, type RandomKind } from '../tensor/random/create.js';
@@ -38,6 +38,12 @@ export interface SequentialOptions {
    */
   rng?: RandomSource | RandomKind;
   dtype?: DType;
+  /**
+   * Inverted dropout on the hidden layers' A[l] while training: each unit is dropped with this
+   * probability and the survivors are scaled by 1/keep, so nothing changes at prediction time.
+   * 0 (default) turns it off. Masks come from a generator seeded with `seed` (+1).
+   */
+  dropout?: number;
 }
 
 /**
@@ -55,6 +61,14 @@ export class Sequential implements Model {
   readonly loss: LossName;
   readonly dtype: DType;
   readonly layerSizes: readonly number[];
+  /** The probability of dropping a hidden unit while training (0: no dropout). */
+  readonly dropout: number;
+  /**
+   * Training mode: dropout masks are drawn. `fit` switches it on for its steps and back off;
+   * `cost`, `gradCheck` and `traceStep` are deterministic while it is off (the default).
+   */
+  training = false;
+  readonly #dropoutRng: RandomSource;
 
   constructor(options: SequentialOptions) {
     const sizes = options.layerSizes;
@@ -85,6 +99,12 @@ export class Sequential implements Model {
     this.dtype = checkDType(options.dtype ?? DEFAULT_DTYPE);
     const rng = typeof options.rng === 'object' ? options.rng : createRandom(options.seed ?? 0, options.rng ?? 'fast');
     this.layerSizes = sizes.slice();
+    const dropout = options.dropout ?? 0;
+    if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) {
+      throw new ArgumentError('dropout', `must be a probability in [0, 1), got ${dropout}: 1 would drop every unit`);
+    }
+    this.dropout = dropout;
+    this.#dropoutRng = createRandom((options.seed ?? 0) + 1);
     // W1 is drawn first, then W2, … — the course's order, so a numpy RandomState reproduces it.
     this.layers = activations.map(
       (activation, i) => new Dense({ index: i + 1, inputSize: sizes[i]!, units: sizes[i + 1]!, activation, init, rng, dtype: this.dtype }),
@@ -142,10 +162,20 @@ export class Sequential implements Model {
     let A = X;
     for (const layer of this.layers) {
       const step = layer.forward(A);
+      const hidden = layer.index < this.layers.length;
+      if (this.training && this.dropout > 0 && hidden) step.A = mul(step.A, this.#dropoutMask(step.A));
       out.push(step);
       A = step.A;
     }
     return out;
+  }
+
+  // D[l] with entries 1/keep (kept) or 0 (dropped): A[l] := A[l] * D[l], the course's inverted dropout.
+  #dropoutMask(A: Tensor): Tensor {
+    const keep = 1 - this.dropout;
+    const mask = zeros(A.shape, { dtype: A.dtype });
+    for (let i = 0; i < mask.size; i++) mask.data[i] = this.#dropoutRng.random() < keep ? 1 / keep : 0;
+    return mask;
   }
 
   /** A[L] for X (recorded in the graph when parameters require grad and grad mode is on). */
