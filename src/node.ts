@@ -31,6 +31,7 @@ export { datasets } from './data/datasets.js';
 export { saveModel, loadModel, modelSpec, MAX_HEADER_BYTES } from './io/model-file.js';
 export type { ModelSpec, Preprocessing, SaveModelOptions, ModelFileMetadata, LoadedModel } from './io/model-file.js';
 export { saveModelFile, loadModelFile } from './io/model-file-node.js';
+export { exportONNXFile } from './io/onnx-node.js';
 
 export { costCurveSVG, reportHTML } from './io/report.js';
 export type { CostCurveOptions, ReportImage, ReportOptions } from './io/report.js';
