@@ -57,7 +57,10 @@ export type { StepTrace, LayerTrace } from './nn/trace.js';
 
 export { gradientDescent, gradientDescentStep } from './train/gradient-descent.js';
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
-export { accuracy, labelAccuracy } from './train/metrics.js';
+export { accuracy, labelAccuracy, confusionMatrix, precision, recall, f1Score, logLoss, rocAuc } from './train/metrics.js';
+export { fit, fitAsync } from './train/fit.js';
+export type { FitOptions, History, BatchInfo, EpochInfo, EarlyStoppingOptions } from './train/fit.js';
+export * from './optim/index.js';
 
 export { planarFlower, parseHDF5, parseHDF5Dataset } from './data/index.js';
 export type { PlanarFlower, PlanarFlowerOptions, HDF5Data, HDF5Dataset, HDF5Names, HDF5LoadOptions, HDF5BytesOptions } from './data/index.js';

@@ -1,0 +1,75 @@
+import { ArgumentError } from '../errors.js';
+import type { LearningRateSchedule } from './optimizer.js';
+
+// Shared checks for hyper-parameters. Each throws an ArgumentError whose `where` is the
+// argument's name, so a message reads "beta1: must be in [0, 1), got 1".
+
+/** α: a finite number > 0. */
+export function checkLearningRate(value: unknown, where = 'learningRate'): number {
+  return checkPositive(value, where);
+}
+
+/** A finite number > 0 (learning rates, ε). */
+export function checkPositive(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ArgumentError(where, `must be a finite number > 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A finite number ≥ 0 (decay rates). */
+export function checkNonNegative(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ArgumentError(where, `must be a finite number ≥ 0, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A decay coefficient β in [0, 1): β = 1 would never forget, and would divide by 0 in Adam's bias correction. */
+export function checkBeta(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
+    throw new ArgumentError(where, `must be a number in [0, 1), got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A multiplicative decay factor in (0, 1]: 0 would zero the learning rate, > 1 would grow it. */
+export function checkFactor(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
+    throw new ArgumentError(where, `must be a number in (0, 1], got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A whole number ≥ `min`. */
+export function checkInteger(value: unknown, where: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ArgumentError(where, `must be a whole number ≥ ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** An optional schedule: a function or undefined. */
+export function checkSchedule(value: unknown): LearningRateSchedule | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') {
+    throw new ArgumentError('schedule', `must be a function (epoch, initial) => learningRate, got ${typeof value}`);
+  }
+  return value as LearningRateSchedule;
+}
+
+/**
+ * Checks that `options` is a plain object with no keys outside `allowed`, so a typo such as
+ * `lr` or `beta_1` is an error rather than a silently ignored setting.
+ */
+export function checkOptions(options: unknown, where: string, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ArgumentError(where, `options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new ArgumentError(key, `unknown option for ${where}; expected one of ${allowed.join(', ')}`);
+    }
+  }
+  return options as Record<string, unknown>;
+}

@@ -1,0 +1,241 @@
+import { noGrad } from '../autograd/mode.js';
+import { ArgumentError, NonFiniteError } from '../errors.js';
+import type { Model } from '../nn/model.js';
+import { add, mul } from '../ops/binary.js';
+import { takeColumns } from '../ops/columns.js';
+import { sum } from '../ops/reduce.js';
+import { square } from '../ops/unary.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { GradientDescent } from '../optim/gd.js';
+import { FastRandom } from '../tensor/random/fast.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { labelAccuracy } from './metrics.js';
+
+/** What a callback learns after each mini-batch. */
+export interface BatchInfo {
+  epoch: number;
+  batch: number;
+  batchSize: number;
+  cost: number;
+}
+
+/** What a callback learns after each epoch (validation figures when there is validation data). */
+export interface EpochInfo {
+  epoch: number;
+  cost: number;
+  valCost?: number;
+  accuracy?: number;
+  valAccuracy?: number;
+  learningRate: number;
+}
+
+/** Stop when the monitored cost has not improved by `minDelta` for `patience` epochs. */
+export interface EarlyStoppingOptions {
+  patience: number;
+  minDelta?: number;
+  /** Default: `valCost` when there is validation data, else `cost`. */
+  monitor?: 'cost' | 'valCost';
+  /** Put back the weights of the best epoch at the end (default true). */
+  restoreBestWeights?: boolean;
+}
+
+export interface FitOptions {
+  /** Passes over the training data (default 100). */
+  epochs?: number;
+  /** Samples per update; default: all of them (full-batch gradient descent). */
+  batchSize?: number;
+  /** Reshuffle the samples every epoch (default: true when mini-batching). */
+  shuffle?: boolean;
+  /** Seed of the shuffling generator (default 0): same seed, same batches. */
+  seed?: number;
+  /** How to update; default plain gradient descent at `learningRate`. */
+  optimizer?: Optimizer;
+  /** Used when no optimizer is given (default 0.01). */
+  learningRate?: number;
+  /** λ of L2 regularization: J + λ/(2m)·Σ‖W[l]‖² over the weights (not the biases). */
+  l2?: number;
+  validationData?: { X: Tensor; Y: Tensor };
+  /** Hold out this fraction of the samples — the last columns, before shuffling — for validation. */
+  validationSplit?: number;
+  earlyStopping?: EarlyStoppingOptions;
+  onBatchEnd?: (info: BatchInfo) => void;
+  /** Return `false` to stop training after this epoch. */
+  onEpochEnd?: (info: EpochInfo) => boolean | void;
+}
+
+/** Per-epoch figures of a run. */
+export interface History {
+  epochs: number;
+  cost: number[];
+  valCost: number[];
+  accuracy: number[];
+  valAccuracy: number[];
+  /** The epoch whose weights the model holds at the end when early stopping restored them. */
+  bestEpoch?: number;
+  stoppedEarly: boolean;
+}
+
+/**
+ * Trains `model` on (X, Y) with mini-batch (or full-batch) gradient descent and any
+ * optimizer: per epoch, shuffle the columns, and for each batch compute J (+ the L2 term),
+ * backprop, and let the optimizer update every parameter. Validates everything at the front.
+ *
+ * @example
+ * const history = fit(net, X, Y, { epochs: 50, batchSize: 64, optimizer: new Adam({ learningRate: 0.01 }), validationSplit: 0.2,
+ *   earlyStopping: { patience: 5 } });
+ */
+export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions = {}): History {
+  const run = training(model, X, Y, options);
+  let next = run.next();
+  while (!next.done) next = run.next();
+  return next.value;
+}
+
+/**
+ * `fit` that yields to the event loop every `yieldEveryMs` (default 16 ms) so a page stays
+ * responsive while training; same results as `fit` for the same options.
+ */
+export async function fitAsync(model: Model, X: Tensor, Y: Tensor, options: FitOptions & { yieldEveryMs?: number } = {}): Promise<History> {
+  const budget = options.yieldEveryMs ?? 16;
+  const run = training(model, X, Y, options);
+  let last = Date.now();
+  let next = run.next();
+  while (!next.done) {
+    if (Date.now() - last >= budget) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      last = Date.now();
+    }
+    next = run.next();
+  }
+  return next.value;
+}
+
+// The training loop as a generator that pauses after every batch: `fit` drains it,
+// `fitAsync` drains it with pauses — one loop, two schedules.
+function* training(model: Model, Xall: Tensor, Yall: Tensor, options: FitOptions): Generator<void, History, void> {
+  const settings = checkOptions(options);
+  model.checkData(Xall, Yall);
+  const { X, Y, validation } = splitValidation(Xall, Yall, options);
+  if (validation) model.checkData(validation.X, validation.Y);
+  const m = X.shape[1]!;
+  const batchSize = Math.min(settings.batchSize ?? m, m);
+  const shuffle = options.shuffle ?? batchSize < m;
+  const rng = new FastRandom(options.seed ?? 0);
+  const optimizer = options.optimizer ?? new GradientDescent({ learningRate: options.learningRate ?? 0.01 });
+  const params = model.parameters();
+  const weights = [...params].filter(([name]) => name.startsWith('W') || name === 'w').map(([, p]) => p);
+  const classifies = model.loss !== 'squaredError';
+  const early = options.earlyStopping;
+  const monitor = early?.monitor ?? (validation ? 'valCost' : 'cost');
+  if (early && monitor === 'valCost' && !validation) {
+    throw new ArgumentError('earlyStopping.monitor', "'valCost' needs validationData or validationSplit");
+  }
+
+  const history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
+  let best = Infinity, bestEpoch = -1, waited = 0;
+  let snapshot: Float64Array[] | null = null;
+  const order = Array.from({ length: m }, (_, j) => j);
+  const wasTraining = model.training;
+
+  try {
+    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+      optimizer.onEpoch(epoch);
+      if (shuffle) rng.shuffle(order);
+      let total = 0;
+      let batches = 0;
+      let firstCost = 0;
+      for (let start = 0, batch = 0; start < m; start += batchSize, batch++) {
+        batches++;
+        const size = Math.min(batchSize, m - start);
+        const full = size === m && !shuffle;
+        const Xb = full ? X : takeColumns(X, order.slice(start, start + size));
+        const Yb = full ? Y : takeColumns(Y, order.slice(start, start + size));
+        model.training = true;
+        for (const p of params.values()) p.zeroGrad();
+        let J = model.cost(Xb, Yb);
+        if (settings.l2 > 0) {
+          // λ/(2m)·Σ‖W‖², with m the samples in this batch, as the course writes it.
+          for (const W of weights) J = add(J, mul(sum(square(W)), settings.l2 / (2 * size)));
+        }
+        const cost = J.item();
+        if (!Number.isFinite(cost)) {
+          throw new NonFiniteError(`epoch ${epoch}, batch ${batch}`, `the cost became ${cost} — training diverged; try a smaller learning rate than ${optimizer.learningRate}`);
+        }
+        J.backward();
+        noGrad(() => optimizer.step(params));
+        total += cost * size;
+        if (batches === 1) firstCost = cost;
+        options.onBatchEnd?.({ epoch, batch, batchSize: size, cost });
+        yield;
+      }
+      model.training = false;
+      // The epoch's cost: the size-weighted mean of its batch costs (for one batch, that cost
+      // itself — J before the update, as the course records it).
+      const info: EpochInfo = { epoch, cost: batches === 1 ? firstCost : total / m, learningRate: optimizer.learningRate };
+      history.cost.push(info.cost);
+      if (classifies) history.accuracy.push((info.accuracy = labelAccuracy(model.predict(X), Y)));
+      if (validation) {
+        history.valCost.push((info.valCost = noGrad(() => model.cost(validation.X, validation.Y).item())));
+        if (classifies) history.valAccuracy.push((info.valAccuracy = labelAccuracy(model.predict(validation.X), validation.Y)));
+      }
+      history.epochs = epoch + 1;
+      const stopAsked = options.onEpochEnd?.(info) === false;
+
+      if (early) {
+        const value = monitor === 'valCost' ? info.valCost! : info.cost;
+        if (value < best - (early.minDelta ?? 0)) {
+          best = value;
+          bestEpoch = epoch;
+          waited = 0;
+          snapshot = [...params.values()].map((p) => Float64Array.from(p.data));
+        } else if (++waited >= early.patience) {
+          history.stoppedEarly = true;
+          break;
+        }
+      }
+      if (stopAsked) break;
+    }
+  } finally {
+    model.training = wasTraining ?? false;
+  }
+
+  if (early && (early.restoreBestWeights ?? true) && snapshot) {
+    [...params.values()].forEach((p, k) => p.data.set(snapshot![k]!));
+    history.bestEpoch = bestEpoch;
+  }
+  return history;
+}
+
+function checkOptions(options: FitOptions): { epochs: number; batchSize: number | undefined; l2: number } {
+  const epochs = options.epochs ?? 100;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('epochs', `must be a whole number ≥ 1, got ${epochs}`);
+  const { batchSize } = options;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new ArgumentError('batchSize', `must be a whole number ≥ 1, got ${batchSize}`);
+  }
+  const l2 = options.l2 ?? 0;
+  if (!Number.isFinite(l2) || l2 < 0) throw new ArgumentError('l2', `λ must be a finite number ≥ 0, got ${l2}`);
+  if (options.learningRate !== undefined && !(options.learningRate > 0 && Number.isFinite(options.learningRate))) {
+    throw new ArgumentError('learningRate', `must be a finite number > 0, got ${options.learningRate}`);
+  }
+  const split = options.validationSplit;
+  if (split !== undefined && !(split > 0 && split < 1)) throw new ArgumentError('validationSplit', `must be a fraction in (0, 1), got ${split}`);
+  if (split !== undefined && options.validationData) throw new ArgumentError('validationSplit', 'give validationData or validationSplit, not both');
+  if (options.earlyStopping) {
+    const { patience, minDelta } = options.earlyStopping;
+    if (!Number.isInteger(patience) || patience < 1) throw new ArgumentError('earlyStopping.patience', `must be a whole number ≥ 1, got ${patience}`);
+    if (minDelta !== undefined && !(minDelta >= 0)) throw new ArgumentError('earlyStopping.minDelta', `must be ≥ 0, got ${minDelta}`);
+  }
+  return { epochs, batchSize, l2 };
+}
+
+function splitValidation(X: Tensor, Y: Tensor, options: FitOptions): { X: Tensor; Y: Tensor; validation?: { X: Tensor; Y: Tensor } } {
+  if (options.validationData) return { X, Y, validation: options.validationData };
+  if (options.validationSplit === undefined) return { X, Y };
+  const m = X.shape[1]!;
+  const held = Math.round(m * options.validationSplit);
+  if (held < 1 || held >= m) throw new ArgumentError('validationSplit', `${options.validationSplit} of ${m} samples leaves ${held} for validation and ${m - held} for training`);
+  const train = Array.from({ length: m - held }, (_, j) => j);
+  const val = Array.from({ length: held }, (_, j) => m - held + j);
+  return { X: takeColumns(X, train), Y: takeColumns(Y, train), validation: { X: takeColumns(X, val), Y: takeColumns(Y, val) } };
+}

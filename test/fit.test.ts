@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, Sequential, accuracy, planarFlower, randn, tensor, NonFiniteError } from '../src/index.js';
+import { fit, fitAsync } from '../src/train/fit.js';
+import { Adam } from '../src/optim/adam.js';
+import { GradientDescent } from '../src/optim/gd.js';
+import { circles } from '../src/data/synthetic.js';
+
+function passesToReach(target: number, options: Parameters<typeof fit>[3], maxEpochs: number): number {
+  const { X, Y } = planarFlower();
+  const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], init: 'xavier', seed: 2 });
+  let reached = -1;
+  fit(net, X, Y, {
+    ...options,
+    epochs: maxEpochs,
+    onEpochEnd: (info) => {
+      if ((info.accuracy ?? 0) >= target) {
+        reached = info.epoch + 1;
+        return false;
+      }
+    },
+  });
+  return reached;
+}
+
+describe('fit: mini-batches, optimizers, validation, early stopping', () => {
+  it('on the flower data, Adam with batches of 64 reaches 90 % in fewer passes than full-batch gradient descent', () => {
+    const adam = passesToReach(90, { batchSize: 64, optimizer: new Adam({ learningRate: 0.05 }), seed: 1 }, 2000);
+    const gd = passesToReach(90, { optimizer: new GradientDescent({ learningRate: 1.2 }) }, 20000);
+    console.log(`passes over the flower data to reach 90 %: Adam, batch 64: ${adam}; full-batch GD (α = 1.2): ${gd}`);
+    expect(adam).toBeGreaterThan(0);
+    expect(gd).toBeGreaterThan(0);
+    expect(adam).toBeLessThan(gd);
+  });
+
+  it('early stopping restores the weights of the best validation epoch', () => {
+    // A wide net on few noisy points overfits: the validation cost turns up.
+    const { X, Y } = circles({ m: 120, noise: 0.35, seed: 3 });
+    const net = new Sequential({ layerSizes: [2, 40, 40, 1], activations: ['relu', 'relu', 'sigmoid'], init: 'he', seed: 4 });
+    const snapshots: number[][] = [];
+    const history = fit(net, X, Y, {
+      epochs: 400,
+      batchSize: 16,
+      optimizer: new Adam({ learningRate: 0.01 }),
+      validationSplit: 0.4,
+      earlyStopping: { patience: 20 },
+      onEpochEnd: () => void snapshots.push(net.getParameter('W2').toFlatArray()),
+    });
+    expect(history.stoppedEarly).toBe(true);
+    const best = history.valCost.indexOf(Math.min(...history.valCost));
+    expect(history.bestEpoch).toBe(best);
+    expect(best).toBeLessThan(history.epochs - 1);
+    expect(net.getParameter('W2').toFlatArray()).toEqual(snapshots[best]);
+    expect(net.getParameter('W2').toFlatArray()).not.toEqual(snapshots[history.epochs - 1]);
+  });
+
+  it('same seed, same batches, same history; fitAsync gives the same as fit', async () => {
+    const { X, Y } = circles({ m: 100, seed: 5 });
+    const make = () => new Sequential({ layerSizes: [2, 6, 1], activations: ['tanh', 'sigmoid'], seed: 6, dropout: 0.1 });
+    const opts = () => ({ epochs: 5, batchSize: 10, seed: 7, optimizer: new Adam({ learningRate: 0.01 }), l2: 0.01 });
+    const a = fit(make(), X, Y, opts());
+    const b = fit(make(), X, Y, opts());
+    const c = await fitAsync(make(), X, Y, { ...opts(), yieldEveryMs: 0 });
+    expect(a.cost).toEqual(b.cost);
+    expect(c.cost).toEqual(a.cost);
+  });
+
+  it('L2 adds λ/(2m)·Σ‖W‖² to the cost', () => {
+    const X = randn([2, 8], { seed: 1 });
+    const Y = tensor([[1, 0, 1, 0, 1, 0, 1, 0]]);
+    const net = new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+    const J = net.cost(X, Y).item();
+    const w2 = ['W1', 'W2'].reduce((s, n) => s + net.getParameter(n).toFlatArray().reduce((t, v) => t + v * v, 0), 0);
+    const h = fit(net, X, Y, { epochs: 1, l2: 0.5, learningRate: 1e-12 });
+    expect(h.cost[0]).toBeCloseTo(J + (0.5 / (2 * 8)) * w2, 12);
+  });
+
+  it('rejects bad settings, naming the argument', () => {
+    const { X, Y } = circles({ m: 20, seed: 1 });
+    const net = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    expect(() => fit(net, X, Y, { batchSize: 0 })).toThrow(ArgumentError);
+    expect(() => fit(net, X, Y, { batchSize: 0 })).toThrow('batchSize');
+    expect(() => fit(net, X, Y, { epochs: 0 })).toThrow('epochs');
+    expect(() => fit(net, X, Y, { learningRate: -1 })).toThrow('learningRate');
+    expect(() => fit(net, X, Y, { validationSplit: 1 })).toThrow('validationSplit');
+    expect(() => fit(net, X, Y, { earlyStopping: { patience: 0 } })).toThrow('earlyStopping.patience');
+    expect(() => new Sequential({ layerSizes: [2, 3, 1], dropout: 1 })).toThrow('dropout');
+    const regression = new Sequential({ layerSizes: [2, 3, 1], activations: ['relu', 'linear'], seed: 1 });
+    expect(() => fit(regression, X, Y, { learningRate: 1e9, epochs: 50 })).toThrow(NonFiniteError);
+    expect(() => fit(regression, X, Y, { learningRate: 1e9, epochs: 50 })).toThrow(/^epoch \d+, batch 0: the cost became/);
+  });
+
+  it('full-batch fit with plain gradient descent equals gradientDescent', async () => {
+    const { gradientDescent } = await import('../src/index.js');
+    const { X, Y } = circles({ m: 60, seed: 2 });
+    const a = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 3 });
+    const b = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 3 });
+    const h = fit(a, X, Y, { epochs: 30, optimizer: new GradientDescent({ learningRate: 0.5 }) });
+    const r = gradientDescent(b, X, Y, { learningRate: 0.5, iterations: 30 });
+    expect(h.cost).toEqual(r.costs);
+    expect(accuracy(a, X, Y)).toBe(accuracy(b, X, Y));
+  });
+});
