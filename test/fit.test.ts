@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, Sequential, accuracy, planarFlower, randn, tensor, NonFiniteError } from '../src/index.js';
+import { ArgumentError, Sequential, transpose, accuracy, planarFlower, randn, tensor, NonFiniteError } from '../src/index.js';
 import { fit, fitAsync } from '../src/train/fit.js';
 import { Adam } from '../src/optim/adam.js';
 import { GradientDescent } from '../src/optim/gd.js';
@@ -62,6 +62,16 @@ describe('fit: mini-batches, optimizers, validation, early stopping', () => {
     const c = await fitAsync(make(), X, Y, { ...opts(), yieldEveryMs: 0 });
     expect(a.cost).toEqual(b.cost);
     expect(c.cost).toEqual(a.cost);
+  });
+
+  it("layout: 'rows' takes samples as rows and trains the same as columns", () => {
+    const { X, Y } = circles({ m: 40, seed: 8 });
+    const make = () => new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'sigmoid'], seed: 2 });
+    const a = fit(make(), X, Y, { epochs: 3, learningRate: 0.1 });
+    const b = fit(make(), transpose(X), transpose(Y), { epochs: 3, learningRate: 0.1, layout: 'rows' });
+    expect(b.cost).toEqual(a.cost);
+    // Without the layout, the transposed input is named as such.
+    expect(() => fit(make(), transpose(X), transpose(Y), { epochs: 1 })).toThrow(/looks transposed/);
   });
 
   it('L2 adds λ/(2m)·Σ‖W‖² to the cost', () => {

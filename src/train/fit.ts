@@ -3,6 +3,7 @@ import { ArgumentError, NonFiniteError } from '../errors.js';
 import type { Model } from '../nn/model.js';
 import { add, mul } from '../ops/binary.js';
 import { takeColumns } from '../ops/columns.js';
+import { transpose } from '../ops/transpose.js';
 import { sum } from '../ops/reduce.js';
 import { square } from '../ops/unary.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -40,6 +41,11 @@ export interface EarlyStoppingOptions {
 }
 
 export interface FitOptions {
+  /**
+   * How X and Y hold their samples: `columns` (default, the seeds' (n_x, m)) or `rows`
+   * ((m, n_x), as CSV files and scikit-learn have them); rows are transposed once, up front.
+   */
+  layout?: 'columns' | 'rows';
   /** Passes over the training data (default 100). */
   epochs?: number;
   /** Samples per update; default: all of them (full-batch gradient descent). */
@@ -112,8 +118,14 @@ export async function fitAsync(model: Model, X: Tensor, Y: Tensor, options: FitO
 
 // The training loop as a generator that pauses after every batch: `fit` drains it,
 // `fitAsync` drains it with pauses — one loop, two schedules.
-function* training(model: Model, Xall: Tensor, Yall: Tensor, options: FitOptions): Generator<void, History, void> {
+function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions): Generator<void, History, void> {
   const settings = checkOptions(options);
+  const rows = options.layout === 'rows';
+  const Xall = rows ? transpose(Xin) : Xin;
+  const Yall = rows ? transpose(Yin) : Yin;
+  if (rows && options.validationData) {
+    options = { ...options, validationData: { X: transpose(options.validationData.X), Y: transpose(options.validationData.Y) } };
+  }
   model.checkData(Xall, Yall);
   const { X, Y, validation } = splitValidation(Xall, Yall, options);
   if (validation) model.checkData(validation.X, validation.Y);
@@ -221,6 +233,9 @@ function checkOptions(options: FitOptions): { epochs: number; batchSize: number 
   const split = options.validationSplit;
   if (split !== undefined && !(split > 0 && split < 1)) throw new ArgumentError('validationSplit', `must be a fraction in (0, 1), got ${split}`);
   if (split !== undefined && options.validationData) throw new ArgumentError('validationSplit', 'give validationData or validationSplit, not both');
+  if (options.layout !== undefined && options.layout !== 'columns' && options.layout !== 'rows') {
+    throw new ArgumentError('layout', `must be 'columns' or 'rows', got ${JSON.stringify(options.layout)}`);
+  }
   if (options.earlyStopping) {
     const { patience, minDelta } = options.earlyStopping;
     if (!Number.isInteger(patience) || patience < 1) throw new ArgumentError('earlyStopping.patience', `must be a whole number ≥ 1, got ${patience}`);
