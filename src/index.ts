@@ -62,10 +62,7 @@ export { fit, fitAsync } from './train/fit.js';
 export type { FitOptions, History, BatchInfo, EpochInfo, EarlyStoppingOptions } from './train/fit.js';
 export * from './optim/index.js';
 
-export { planarFlower, parseHDF5, parseHDF5Dataset } from './data/index.js';
-export type { PlanarFlower, PlanarFlowerOptions, HDF5Data, HDF5Dataset, HDF5Names, HDF5LoadOptions, HDF5BytesOptions } from './data/index.js';
-export { circles, xor } from './data/synthetic.js';
-export type { PlanarData, SyntheticOptions } from './data/synthetic.js';
+export * from './data/index.js';
 
 export { exportONNX, irVersionForOpset, ONNX_MIN_OPSET, ONNX_MAX_OPSET, ONNX_DEFAULT_OPSET } from './io/onnx.js';
 export type { ExportONNXOptions } from './io/onnx.js';

@@ -1,6 +1,6 @@
 import { catVsNonCat } from './cat.js';
 import { planarFlower } from './flower.js';
-import { circles, xor } from './synthetic.js';
+import { blobs, circles, moons, spirals, xor } from './synthetic.js';
 
 /**
  * The datasets nabla ships or generates, under one name (Node: the cat pictures are read
@@ -9,4 +9,4 @@ import { circles, xor } from './synthetic.js';
  * @example
  * const { train, test, classes } = await datasets.catVsNonCat(); // X (12288, 209), Y (1, 209)
  */
-export const datasets = { catVsNonCat, planarFlower, circles, xor } as const;
+export const datasets = { catVsNonCat, planarFlower, circles, xor, moons, spirals, blobs } as const;

@@ -1,6 +1,7 @@
 /**
  * Node-only datasets and readers (they use `node:fs`): the embedded cat vs non-cat
- * pictures, HDF5 files by path, and your own pictures as input columns.
+ * pictures, HDF5, CSV and IDX files by path, folders of pictures, and your own pictures as
+ * input columns.
  */
 export { catVsNonCat, catVsNonCatFiles, type CatSplit, type CatVsNonCat, type CatVsNonCatOptions } from './cat.js';
 export { loadHDF5, readHDF5Dataset } from './hdf5-node.js';
@@ -17,3 +18,6 @@ export {
   type LoadImageOptions,
   type RGBImage,
 } from './image.js';
+export { loadCSV } from './csv.js';
+export { loadImageFolder, type ImageFolderData, type ImageFolderOptions } from './image-folder.js';
+export { loadIDX, type IDXDataset, type IDXLoadOptions } from './idx-node.js';
