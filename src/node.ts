@@ -3,28 +3,7 @@
 // the byte-level model-file format and the report builders are re-exported here as well so a
 // Node program needs just these two entry points.
 
-export {
-  catVsNonCat,
-  catVsNonCatFiles,
-  loadHDF5,
-  readHDF5Dataset,
-  decodeImage,
-  encodePNG,
-  loadImageAsColumn,
-  readImageRGB,
-  resizeRGB,
-  SUPPORTED_IMAGE_FORMATS,
-} from './data/node.js';
-export type {
-  CatSplit,
-  CatVsNonCat,
-  CatVsNonCatOptions,
-  DecodedImage,
-  ImageFormat,
-  LoadedImage,
-  LoadImageOptions,
-  RGBImage,
-} from './data/node.js';
+export * from './data/node.js';
 
 export { datasets } from './data/datasets.js';
 
