@@ -58,6 +58,10 @@ describe('bad input gets a clear error naming what and where', () => {
     expect(() => new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'swish' as 'tanh'] })).toThrow('layer 2: unknown activation "swish"');
     expect(() => new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'tanh'], loss: 'binaryCrossEntropy' })).toThrow(/needs a sigmoid output/);
     expect(() => new Sequential({ layerSizes: [2, 3, 1], init: 'zeros' })).toThrow(/symmetry/);
+    expect(() => new Sequential({ layerSizes: [2, 3, 1], init: ['he'] })).toThrow('init: 1 initializers for 2 layers');
+    // Per layer: He for the relu layer, Xavier for the output.
+    const net = new Sequential({ layerSizes: [2, 3, 1], activations: ['relu', 'sigmoid'], init: ['he', 'zeros'], seed: 1 });
+    expect(net.getParameter('W2').toFlatArray()).toEqual([0, 0, 0]);
   });
 
   it('a cost that becomes non-finite stops training, naming the iteration and suggesting a smaller learning rate', () => {

@@ -28,8 +28,8 @@ export interface SequentialOptions {
   activations?: readonly ActivationName[];
   /** Default: binary cross-entropy for a sigmoid output, categorical for softmax, else squared error. */
   loss?: LossName;
-  /** How W[l] starts (b[l] starts at 0). Default `scaled`, randn/√n[l−1]. */
-  init?: InitName;
+  /** How W[l] starts (b[l] starts at 0): one for all layers or one per layer. Default `scaled`, randn/√n[l−1]. */
+  init?: InitName | readonly InitName[];
   /** A seed for nabla's fast generator (default 0: runs are reproducible unless asked otherwise). */
   seed?: number;
   /**
@@ -92,10 +92,17 @@ export class Sequential implements Model {
     if (this.loss === 'categoricalCrossEntropy' && output !== 'softmax') {
       throw new ArgumentError('loss', `categorical cross-entropy needs a softmax output layer, but layer ${L} is ${output}`);
     }
-    const init = checkInit(options.init ?? 'scaled');
-    if (init === 'zeros' && L > 1) {
-      throw new ArgumentError('init', 'zeros would keep every hidden unit identical (symmetry is never broken): use small, scaled, xavier or he');
+    const given = options.init ?? 'scaled';
+    if (Array.isArray(given) && given.length !== L) {
+      throw new ArgumentError('init', `${given.length} initializers for ${L} layers: give one, or one per layer`);
     }
+    const inits = Array.from({ length: L }, (_, i) => checkInit(Array.isArray(given) ? given[i] : given, `init of layer ${i + 1}`));
+    // Zeros in front of another layer keep its units identical forever (symmetry never breaks).
+    inits.forEach((init, i) => {
+      if (init === 'zeros' && L > 1 && i < L - 1) {
+        throw new ArgumentError(`init of layer ${i + 1}`, 'zeros would keep every hidden unit identical (symmetry is never broken): use small, scaled, xavier or he');
+      }
+    });
     this.dtype = checkDType(options.dtype ?? DEFAULT_DTYPE);
     const rng = typeof options.rng === 'object' ? options.rng : createRandom(options.seed ?? 0, options.rng ?? 'fast');
     this.layerSizes = sizes.slice();
@@ -107,7 +114,7 @@ export class Sequential implements Model {
     this.#dropoutRng = createRandom((options.seed ?? 0) + 1);
     // W1 is drawn first, then W2, … — the course's order, so a numpy RandomState reproduces it.
     this.layers = activations.map(
-      (activation, i) => new Dense({ index: i + 1, inputSize: sizes[i]!, units: sizes[i + 1]!, activation, init, rng, dtype: this.dtype }),
+      (activation, i) => new Dense({ index: i + 1, inputSize: sizes[i]!, units: sizes[i + 1]!, activation, init: inits[i]!, rng, dtype: this.dtype }),
     );
   }
 
