@@ -51,3 +51,17 @@ describe('the autograd engine', () => {
     expect(w.grad!.item()).toBe(3);
   });
 });
+
+describe('gradient ownership', () => {
+  it('a summed gradient passed on by add to two inputs is not corrupted by later accumulation', () => {
+    // x feeds y twice (so dy is an accumulated sum), y = x + x; then z = y + y and w = z + y:
+    // add hands the same dOut to both of its inputs, and y then receives a second contribution.
+    const x = scalar(2, { requiresGrad: true });
+    const y = add(mul(x, 3), mul(x, 4)); // dy/dx = 7
+    const z = add(y, y); // dz/dy = 2
+    const w = add(z, y); // dw/dy = 3
+    const v = add(w, mul(w, 0)); // an extra add on top, so dOut of w is shared
+    v.backward();
+    expect(x.grad!.item()).toBe(21);
+  });
+});

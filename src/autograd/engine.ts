@@ -34,6 +34,9 @@ export function backpropagate(root: Tensor, seed: Tensor): void {
       const g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
+      // g is handed to the op's backward, which may pass it on unchanged to several inputs
+      // (add returns [dOut, dOut]); from here on it is shared and must not be added to in place.
+      owned.delete(g);
       if (!t.node || t.retainsGrad) storeGrad(t, g);
       if (!t.node) continue;
 
