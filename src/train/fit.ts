@@ -10,6 +10,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
 import { FastRandom } from '../tensor/random/fast.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { clipGradNorm, firstNonFinite, locateNonFinite } from './diagnose.js';
 import { labelAccuracy } from './metrics.js';
 
 /** What a callback learns after each mini-batch. */
@@ -60,6 +61,8 @@ export interface FitOptions {
   learningRate?: number;
   /** λ of L2 regularization: J + λ/(2m)·Σ‖W[l]‖² over the weights (not the biases). */
   l2?: number;
+  /** Rescale the gradients when their global L2 norm exceeds this (PyTorch's clip_grad_norm_). */
+  clipNorm?: number;
   validationData?: { X: Tensor; Y: Tensor };
   /** Hold out this fraction of the samples — the last columns, before shuffling — for validation. */
   validationSplit?: number;
@@ -143,6 +146,16 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
     throw new ArgumentError('earlyStopping.monitor', "'valCost' needs validationData or validationSplit");
   }
 
+  // Training stops at the first NaN or ±Inf, naming where it appeared (layer and quantity).
+  const nonFinite = (what: string, epoch: number, batch: number, Xb: Tensor): never => {
+    model.training = false;
+    const where = locateNonFinite(model, Xb, params);
+    throw new NonFiniteError(
+      `epoch ${epoch}, batch ${batch}`,
+      `${what}${where ? ` (first non-finite value: ${where})` : ''} — training diverged; try a smaller learning rate than ${optimizer.learningRate}${settings.clipNorm === undefined ? ' or clipNorm' : ''}`,
+    );
+  };
+
   const history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
   let best = Infinity, bestEpoch = -1, waited = 0;
   let snapshot: Float64Array[] | null = null;
@@ -170,11 +183,14 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
           for (const W of weights) J = add(J, mul(sum(square(W)), settings.l2 / (2 * size)));
         }
         const cost = J.item();
-        if (!Number.isFinite(cost)) {
-          throw new NonFiniteError(`epoch ${epoch}, batch ${batch}`, `the cost became ${cost} — training diverged; try a smaller learning rate than ${optimizer.learningRate}`);
-        }
+        if (!Number.isFinite(cost)) nonFinite(`the cost became ${cost}`, epoch, batch, Xb);
         J.backward();
+        if (settings.clipNorm !== undefined) clipGradNorm(params, settings.clipNorm);
+        const bad = [...params].find(([, p]) => p.grad !== null && firstNonFinite(p.grad) >= 0);
+        if (bad) nonFinite(`d${bad[0]} became non-finite`, epoch, batch, Xb);
         noGrad(() => optimizer.step(params));
+        const broken = [...params].find(([, p]) => firstNonFinite(p) >= 0);
+        if (broken) nonFinite(`${broken[0]} became non-finite after the update`, epoch, batch, Xb);
         total += cost * size;
         if (batches === 1) firstCost = cost;
         options.onBatchEnd?.({ epoch, batch, batchSize: size, cost });
@@ -218,7 +234,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   return history;
 }
 
-function checkOptions(options: FitOptions): { epochs: number; batchSize: number | undefined; l2: number } {
+function checkOptions(options: FitOptions): { epochs: number; batchSize: number | undefined; l2: number; clipNorm: number | undefined } {
   const epochs = options.epochs ?? 100;
   if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('epochs', `must be a whole number ≥ 1, got ${epochs}`);
   const { batchSize } = options;
@@ -241,7 +257,9 @@ function checkOptions(options: FitOptions): { epochs: number; batchSize: number 
     if (!Number.isInteger(patience) || patience < 1) throw new ArgumentError('earlyStopping.patience', `must be a whole number ≥ 1, got ${patience}`);
     if (minDelta !== undefined && !(minDelta >= 0)) throw new ArgumentError('earlyStopping.minDelta', `must be ≥ 0, got ${minDelta}`);
   }
-  return { epochs, batchSize, l2 };
+  const { clipNorm } = options;
+  if (clipNorm !== undefined && !(clipNorm > 0 && Number.isFinite(clipNorm))) throw new ArgumentError('clipNorm', `must be a finite number > 0, got ${clipNorm}`);
+  return { epochs, batchSize, l2, clipNorm };
 }
 
 function splitValidation(X: Tensor, Y: Tensor, options: FitOptions): { X: Tensor; Y: Tensor; validation?: { X: Tensor; Y: Tensor } } {

@@ -2,6 +2,7 @@ import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, NonFiniteError } from '../errors.js';
 import type { Model } from '../nn/model.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { locateNonFinite } from './diagnose.js';
 
 /** Settings of full-batch gradient descent (seed 001 §2.4). */
 export interface GradientDescentOptions {
@@ -78,7 +79,7 @@ function updateStep(model: Model, X: Tensor, Y: Tensor, learningRate: number, it
   for (const p of params.values()) p.zeroGrad();
   const J = model.cost(X, Y);
   const cost = J.item();
-  checkCost(cost, iteration, learningRate);
+  if (!Number.isFinite(cost)) checkCost(cost, iteration, learningRate, locateNonFinite(model, X, params));
   J.backward();
   noGrad(() => {
     for (const [name, p] of params) {
@@ -91,11 +92,11 @@ function updateStep(model: Model, X: Tensor, Y: Tensor, learningRate: number, it
   return cost;
 }
 
-function checkCost(cost: number, iteration: number, learningRate: number): void {
+function checkCost(cost: number, iteration: number, learningRate: number, where: string | null = null): void {
   if (!Number.isFinite(cost)) {
     throw new NonFiniteError(
       `iteration ${iteration}`,
-      `the cost became ${cost} — training diverged; try a smaller learning rate than ${learningRate}`,
+      `the cost became ${cost}${where ? ` (first non-finite value: ${where})` : ''} — training diverged; try a smaller learning rate than ${learningRate}`,
     );
   }
 }
