@@ -7,6 +7,7 @@ export type { ErrorCode } from './errors.js';
 export { Tensor } from './tensor/tensor.js';
 export type { NestedArray } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
+export { setMaxTensorBytes, getMaxTensorBytes } from './tensor/dtype.js';
 export type { Shape } from './tensor/shape.js';
 export { tensor, scalar, zeros, ones, full, zerosLike, onesLike, eye, arange, linspace, rand, randn, assertFinite } from './tensor/create.js';
 export type { CreateOptions, RandomOptions } from './tensor/create.js';

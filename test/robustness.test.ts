@@ -44,3 +44,18 @@ describe('numerical robustness', () => {
     expect(() => fit(net, X, Y, { clipNorm: 0 })).toThrow('clipNorm');
   });
 });
+
+describe('resource bounds', () => {
+  it('a tensor above the memory ceiling is refused with a clear error, before allocating', async () => {
+    const { setMaxTensorBytes, zeros, ArgumentError } = await import('../src/index.js');
+    const previous = setMaxTensorBytes(1024 * 1024);
+    try {
+      expect(() => zeros([1000, 1000])).toThrow(ArgumentError);
+      expect(() => zeros([1000, 1000])).toThrow('allocate: a float64 tensor of 1000000 elements needs 7.6 MiB, above the limit of 1.0 MiB');
+      expect(zeros([100, 100]).size).toBe(10000);
+    } finally {
+      setMaxTensorBytes(previous);
+    }
+    expect(() => zeros([1e6, 1e6])).toThrow(/above the limit of 4\.0 GiB/);
+  });
+});

@@ -1,4 +1,4 @@
-import { DTypeError } from '../errors.js';
+import { ArgumentError, DTypeError } from '../errors.js';
 
 /** The two element types. float64 matches numpy/PyTorch double to ~1e-12; float32 is faster. */
 export type DType = 'float32' | 'float64';
@@ -9,9 +9,46 @@ export type TypedArray = Float32Array | Float64Array;
 /** nabla's default, chosen to match numpy: results compare with the course's float64 figures. */
 export const DEFAULT_DTYPE: DType = 'float64';
 
+// The largest single tensor nabla will allocate, in bytes (default 4 GiB, about what a typed
+// array may hold). A request above it is refused with a clear error before any memory is taken.
+let maxTensorBytes = 4 * 1024 ** 3;
+
+/**
+ * Sets the ceiling on a single tensor's size in bytes, so a forged file header or a shape
+ * mistake fails with a clear error instead of exhausting memory. Returns the previous value.
+ * @example setMaxTensorBytes(256 * 1024 ** 2) // 256 MiB
+ */
+export function setMaxTensorBytes(bytes: number): number {
+  if (!(bytes > 0) || !Number.isFinite(bytes)) throw new ArgumentError('setMaxTensorBytes', `needs a finite number of bytes > 0, got ${bytes}`);
+  const previous = maxTensorBytes;
+  maxTensorBytes = bytes;
+  return previous;
+}
+
+/** The current ceiling on a single tensor's size in bytes. */
+export function getMaxTensorBytes(): number {
+  return maxTensorBytes;
+}
+
 /** A zero-filled buffer of `size` elements of `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  const bytes = size * (dtype === 'float32' ? 4 : 8);
+  if (bytes > maxTensorBytes) {
+    throw new ArgumentError('allocate', `a ${dtype} tensor of ${size} elements needs ${formatBytes(bytes)}, above the limit of ${formatBytes(maxTensorBytes)} (setMaxTensorBytes to change it)`);
+  }
+  try {
+    return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  } catch (e) {
+    // The engine could not provide the memory: say what was asked instead of a bare RangeError.
+    throw new ArgumentError('allocate', `could not allocate ${formatBytes(bytes)} for a ${dtype} tensor of ${size} elements (${(e as Error).message})`);
+  }
+}
+
+function formatBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
 }
 
 /** Checks a user-supplied dtype name; `where` names the argument in the error. */
