@@ -60,7 +60,7 @@ export { gradientDescent, gradientDescentStep } from './train/gradient-descent.j
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
 export { accuracy, labelAccuracy, confusionMatrix, precision, recall, f1Score, logLoss, rocAuc } from './train/metrics.js';
 export { fit, fitAsync } from './train/fit.js';
-export type { FitOptions, History, BatchInfo, EpochInfo, EarlyStoppingOptions } from './train/fit.js';
+export type { FitOptions, History, BatchInfo, EpochInfo, EarlyStoppingOptions, TrainingState } from './train/fit.js';
 export * from './optim/index.js';
 
 export * from './data/index.js';

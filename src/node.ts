@@ -11,6 +11,7 @@ export { saveModel, loadModel, modelSpec, MAX_HEADER_BYTES } from './io/model-fi
 export type { ModelSpec, Preprocessing, SaveModelOptions, ModelFileMetadata, LoadedModel } from './io/model-file.js';
 export { saveModelFile, loadModelFile } from './io/model-file-node.js';
 export { exportONNXFile } from './io/onnx-node.js';
+export { writeCheckpoint, readCheckpoint, writeFileAtomic } from './io/checkpoint-node.js';
 
 export { costCurveSVG, reportHTML } from './io/report.js';
 export type { CostCurveOptions, ReportImage, ReportOptions } from './io/report.js';

@@ -6,9 +6,9 @@ import { takeColumns } from '../ops/columns.js';
 import { transpose } from '../ops/transpose.js';
 import { sum } from '../ops/reduce.js';
 import { square } from '../ops/unary.js';
-import type { Optimizer } from '../optim/optimizer.js';
+import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
-import { FastRandom } from '../tensor/random/fast.js';
+import { FastRandom, type FastRandomState } from '../tensor/random/fast.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { clipGradNorm, firstNonFinite, locateNonFinite } from './diagnose.js';
 import { labelAccuracy } from './metrics.js';
@@ -67,6 +67,12 @@ export interface FitOptions {
   /** Hold out this fraction of the samples — the last columns, before shuffling — for validation. */
   validationSplit?: number;
   earlyStopping?: EarlyStoppingOptions;
+  /** Call `save` with the training state every `every` epochs (write it with `writeCheckpoint`). */
+  checkpoint?: { every: number; save: (state: TrainingState) => void };
+  /** Continue a run from a saved state (the model must hold the weights saved with it). */
+  resumeFrom?: TrainingState;
+  /** Checked after each epoch: true ends training there (e.g. after Ctrl-C), with `interrupted` set. */
+  shouldStop?: () => boolean;
   onBatchEnd?: (info: BatchInfo) => void;
   /** Return `false` to stop training after this epoch. */
   onEpochEnd?: (info: EpochInfo) => boolean | void;
@@ -82,6 +88,24 @@ export interface History {
   /** The epoch whose weights the model holds at the end when early stopping restored them. */
   bestEpoch?: number;
   stoppedEarly: boolean;
+  /** True when `shouldStop` ended the run. */
+  interrupted?: boolean;
+  /** The state after the last epoch: enough, with the weights, to resume exactly. */
+  state?: TrainingState;
+}
+
+/**
+ * Everything besides the weights that a run needs to continue exactly where it stopped:
+ * the next epoch, the shuffling generator and order, the optimizer's state, the history and
+ * the early-stopping bookkeeping. Plain data, so it can be stored as JSON.
+ */
+export interface TrainingState {
+  epoch: number;
+  rng: FastRandomState;
+  order: number[];
+  optimizer: OptimizerState;
+  history: Omit<History, 'state'>;
+  early?: { best: number; bestEpoch: number; waited: number; snapshot: number[][] | null };
 }
 
 /**
@@ -156,14 +180,34 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
     );
   };
 
-  const history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
+  let history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
   let best = Infinity, bestEpoch = -1, waited = 0;
   let snapshot: Float64Array[] | null = null;
-  const order = Array.from({ length: m }, (_, j) => j);
+  let order = Array.from({ length: m }, (_, j) => j);
+  let firstEpoch = 0;
+  const resume = options.resumeFrom;
+  if (resume) {
+    if (resume.order.length !== m) throw new ArgumentError('resumeFrom', `the saved state is for ${resume.order.length} training samples, this data has ${m}`);
+    firstEpoch = resume.epoch;
+    rng.setState(resume.rng);
+    order = resume.order.slice();
+    optimizer.loadState(resume.optimizer);
+    history = { ...structuredClone(resume.history) };
+    if (resume.early) {
+      ({ best, bestEpoch, waited } = resume.early);
+      snapshot = resume.early.snapshot?.map((w) => Float64Array.from(w)) ?? null;
+    }
+  }
+  const stateNow = (nextEpoch: number): TrainingState => {
+    const { state: _omit, ...plain } = history;
+    const out: TrainingState = { epoch: nextEpoch, rng: rng.getState(), order: order.slice(), optimizer: optimizer.state(), history: structuredClone(plain) };
+    if (early) out.early = { best, bestEpoch, waited, snapshot: snapshot?.map((w) => Array.from(w)) ?? null };
+    return out;
+  };
   const wasTraining = model.training;
 
   try {
-    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch < settings.epochs; epoch++) {
       optimizer.onEpoch(epoch);
       if (shuffle) rng.shuffle(order);
       let total = 0;
@@ -221,13 +265,21 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
           break;
         }
       }
+      if (options.checkpoint && (epoch + 1) % options.checkpoint.every === 0) options.checkpoint.save(stateNow(epoch + 1));
       if (stopAsked) break;
+      if (options.shouldStop?.()) {
+        history.interrupted = true;
+        break;
+      }
     }
   } finally {
     model.training = wasTraining ?? false;
   }
 
-  if (early && (early.restoreBestWeights ?? true) && snapshot) {
+  history.state = stateNow(history.epochs);
+  // Weights go back to the best epoch only when training is over, not when it was interrupted
+  // (the run will resume from the weights it had).
+  if (early && (early.restoreBestWeights ?? true) && snapshot && !history.interrupted) {
     [...params.values()].forEach((p, k) => p.data.set(snapshot![k]!));
     history.bestEpoch = bestEpoch;
   }
@@ -251,6 +303,9 @@ function checkOptions(options: FitOptions): { epochs: number; batchSize: number 
   if (split !== undefined && options.validationData) throw new ArgumentError('validationSplit', 'give validationData or validationSplit, not both');
   if (options.layout !== undefined && options.layout !== 'columns' && options.layout !== 'rows') {
     throw new ArgumentError('layout', `must be 'columns' or 'rows', got ${JSON.stringify(options.layout)}`);
+  }
+  if (options.checkpoint && !(Number.isInteger(options.checkpoint.every) && options.checkpoint.every >= 1)) {
+    throw new ArgumentError('checkpoint.every', `must be a whole number of epochs ≥ 1, got ${options.checkpoint.every}`);
   }
   if (options.earlyStopping) {
     const { patience, minDelta } = options.earlyStopping;

@@ -1,0 +1,70 @@
+/**
+ * Training checkpoints on disk (Node only): the model file format (weights, architecture)
+ * with the training state — next epoch, shuffling generator, optimizer moments, history — as
+ * JSON in its metadata. Writes are atomic: temporary file, flushed to disk, renamed over the
+ * target; a crash at any moment leaves the previous checkpoint whole.
+ *
+ * @example
+ * fit(net, X, Y, { epochs: 100, checkpoint: { every: 5, save: (state) => writeCheckpoint('run.ckpt', net, state) } });
+ * const { model, state } = readCheckpoint('run.ckpt');
+ * fit(model, X, Y, { epochs: 100, resumeFrom: state });
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { FileFormatError } from '../errors.js';
+import type { LogisticRegression } from '../nn/logistic-regression.js';
+import type { Sequential } from '../nn/sequential.js';
+import type { TrainingState } from '../train/fit.js';
+import { loadModel, saveModel, type SaveModelOptions } from './model-file.js';
+
+const STATE_KEY = 'trainingState';
+
+/** Writes bytes to `path` atomically: temp file in the same folder, fsync, rename. */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(temp, 'w');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    // Flush before the rename, or a power cut could leave the new name on empty blocks.
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(temp, path);
+  } catch (e) {
+    if (fd !== null) closeSync(fd);
+    rmSync(temp, { force: true });
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
+    throw new FileFormatError(path, `cannot write the file${code ? ` (${code})` : ''}`);
+  }
+}
+
+/** Saves the model and the training state to `path`, atomically. */
+export function writeCheckpoint(path: string, model: Sequential | LogisticRegression, state: TrainingState, options: SaveModelOptions = {}): void {
+  const notes = { ...(options.notes ?? {}), [STATE_KEY]: JSON.stringify(state) };
+  writeFileAtomic(path, saveModel(model, { ...options, notes }));
+}
+
+/** Reads a checkpoint: the model with its weights, and the state to pass as `resumeFrom`. */
+export function readCheckpoint(path: string): { model: Sequential | LogisticRegression; state: TrainingState } {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch {
+    throw new FileFormatError(path, 'no such checkpoint file (or it cannot be read)');
+  }
+  const { model, metadata } = loadModel(bytes, path);
+  const raw = metadata.notes[STATE_KEY];
+  if (raw === undefined) throw new FileFormatError(path, 'this is a model file without a training state, not a checkpoint');
+  let state: unknown;
+  try {
+    state = JSON.parse(raw);
+  } catch {
+    throw new FileFormatError(path, 'the training state in this checkpoint is not valid JSON');
+  }
+  if (typeof state !== 'object' || state === null || !('epoch' in state) || !('rng' in state) || !('order' in state) || !('optimizer' in state) || !('history' in state)) {
+    throw new FileFormatError(path, 'the training state in this checkpoint is incomplete');
+  }
+  return { model, state: state as TrainingState };
+}

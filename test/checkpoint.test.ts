@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Adam, Sequential, fit, circles } from '../src/index.js';
+import { readCheckpoint, writeCheckpoint } from '../src/io/checkpoint-node.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nabla-ckpt-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('checkpoints', () => {
+  it('resume continues with the same costs and weights as an uninterrupted run', () => {
+    const { X, Y } = circles({ m: 120, seed: 3 });
+    const make = () => new Sequential({ layerSizes: [2, 8, 1], activations: ['tanh', 'sigmoid'], seed: 5 });
+    const opts = () => ({ epochs: 12, batchSize: 16, seed: 9, optimizer: new Adam({ learningRate: 0.02 }), validationSplit: 0.25, earlyStopping: { patience: 50 } });
+
+    const whole = make();
+    const full = fit(whole, X, Y, opts());
+
+    const path = join(dir, 'run.ckpt');
+    const first = make();
+    fit(first, X, Y, { ...opts(), checkpoint: { every: 5, save: (state) => writeCheckpoint(path, first, state) }, shouldStop: () => false, epochs: 5 });
+    const { model, state } = readCheckpoint(path);
+    expect(state.epoch).toBe(5);
+    const rest = fit(model, X, Y, { ...opts(), resumeFrom: state });
+    expect(rest.cost).toEqual(full.cost);
+    expect(rest.valCost).toEqual(full.valCost);
+    expect(model.parameters().get('W1')!.toFlatArray()).toEqual(whole.parameters().get('W1')!.toFlatArray());
+  });
+
+  it('shouldStop ends the run after the current epoch, with the state to resume from', () => {
+    const { X, Y } = circles({ m: 40, seed: 1 });
+    const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+    let epochs = 0;
+    const h = fit(net, X, Y, { epochs: 50, onEpochEnd: () => void epochs++, shouldStop: () => epochs >= 3 });
+    expect(h.interrupted).toBe(true);
+    expect(h.epochs).toBe(3);
+    expect(h.state?.epoch).toBe(3);
+  });
+
+  it('a kill -9 in the middle of a checkpoint write leaves the previous checkpoint loadable', async () => {
+    const path = join(dir, 'killed.ckpt');
+    // A child writes a big checkpoint over and over; we kill it at a random moment.
+    const script = `
+      import { Sequential, fit } from './src/index.js';
+      import { writeCheckpoint } from './src/io/checkpoint-node.js';
+      import { circles } from './src/data/synthetic.js';
+      const { X, Y } = circles({ m: 20, seed: 1 });
+      const net = new Sequential({ layerSizes: [2, 600, 600, 1], seed: 1 });
+      const h = fit(net, X, Y, { epochs: 1 });
+      writeCheckpoint(${JSON.stringify(path)}, net, h.state);
+      console.log('first');
+      for (;;) writeCheckpoint(${JSON.stringify(path)}, net, h.state);
+    `;
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.on('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, 150 + Math.random() * 200));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(path)).toBe(true);
+    const { model, state } = readCheckpoint(path);
+    expect(state.epoch).toBe(1);
+    expect(model.parameters().get('W2')!.shape).toEqual([600, 600]);
+  });
+});
