@@ -13,8 +13,8 @@ export { saveModelFile, loadModelFile } from './io/model-file-node.js';
 export { exportONNXFile } from './io/onnx-node.js';
 export { writeCheckpoint, readCheckpoint, writeFileAtomic } from './io/checkpoint-node.js';
 
-export { costCurveSVG, reportHTML } from './io/report.js';
-export type { CostCurveOptions, ReportImage, ReportOptions } from './io/report.js';
+export { costCurveSVG, reportHTML, decisionBoundarySVG } from './io/report.js';
+export type { CostCurveOptions, ReportImage, ReportOptions, CurveSeries, DecisionBoundaryOptions, ProbabilityModel } from './io/report.js';
 
 export { logisticRegressionCat, shallowFlower, hiddenSizes, deepCat } from './course/experiments.js';
 export type { ExperimentResult, ExperimentOptions } from './course/experiments.js';

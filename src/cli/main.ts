@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 /**
  * The `nabla` command (the package's bin). Thin on purpose: parse the arguments, run one
- * command, and turn failures into exit codes — 2 for a usage mistake (with the usage on
+ * command (each in its own module), and turn failures into exit codes — 2 for a usage mistake (with the usage on
  * stderr), 1 for a NablaError (one `error:` line, no stack trace) or a figure not reproduced.
  */
 import { readFileSync } from 'node:fs';
 import { NablaError } from '../index.js';
 import { COMMAND_USAGE, USAGE, UsageError, parseCommandLine } from './args.js';
+import { evaluate } from './eval.js';
+import { explain } from './explain.js';
+import { exportModel } from './export.js';
+import { gradcheck } from './gradcheck.js';
 import { predict } from './predict.js';
 import { processOutput, type Output } from './progress.js';
 import { reproduce } from './reproduce.js';
+import { trainData } from './train-data.js';
 import { train } from './train.js';
 
 /** The package's version, read from package.json two levels up (from src/cli or dist/cli alike). */
@@ -35,9 +40,18 @@ async function main(argv: readonly string[], out: Output = processOutput()): Pro
         out.write(`nabla ${packageVersion()}\n`);
         return 0;
       case 'train':
-        return await train(args, out, packageVersion());
+        // With no <data>, the course's cat job, exactly as before.
+        return 'data' in args ? await trainData(args, out, packageVersion()) : await train(args, out, packageVersion());
+      case 'eval':
+        return await evaluate(args, out);
       case 'predict':
         return await predict(args, out);
+      case 'gradcheck':
+        return await gradcheck(args, out);
+      case 'explain':
+        return await explain(args, out);
+      case 'export':
+        return await exportModel(args, out, packageVersion());
       case 'reproduce':
         return await reproduce(args, out);
     }

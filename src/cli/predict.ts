@@ -1,34 +1,24 @@
 /**
- * `nabla predict --model <file> <image>…`: P(cat) for pictures, with a model from `nabla train`.
+ * `nabla predict --model <file> <input>…`: a trained model's predictions for pictures
+ * (P(cat) for the course's networks, the class for others) and for the rows of CSV files
+ * (one CSV line out per row in, with the class name and each class's probability).
  */
-import { FileFormatError, NablaError, tensor, type Tensor } from '../index.js';
+import { extname } from 'node:path';
+import { FileFormatError, NablaError, applyScaler, cast, tensor, type LogisticRegression, type Sequential, type Tensor } from '../index.js';
 import { loadModelFile, readImageRGB, type ModelFileMetadata } from '../node.js';
 import type { PredictArgs } from './args.js';
+import { modelInfo, type ModelInfo } from './model-info.js';
 import type { Output } from './progress.js';
+import { delimiterFor, featureRows, readTable } from './table.js';
 
 /** The course's input scaling: pixels / 255. */
 const COURSE_SCALE = 1 / 255;
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
+const TABLE_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
 
 /** The picture size a model expects: from its file's preprocessing, else the course's 64×64. */
 function pictureSize(metadata: ModelFileMetadata): { width: number; height: number } {
   return metadata.preprocessing?.image ?? { width: 64, height: 64 };
-}
-
-/** Label names from the file's notes (`["non-cat","cat"]` from nabla train), else the course's. */
-function classNames(metadata: ModelFileMetadata): [string, string] {
-  const raw = metadata.notes.classes;
-  if (raw !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (Array.isArray(parsed) && parsed.length === 2) {
-        const [negative, positive]: unknown[] = parsed;
-        if (typeof negative === 'string' && typeof positive === 'string') return [negative, positive];
-      }
-    } catch {
-      // Notes are informational: a malformed one falls back to the default names.
-    }
-  }
-  return ['non-cat', 'cat'];
 }
 
 /** A picture as the model's input column: resized, flattened (height, width, RGB), scaled. */
@@ -41,36 +31,127 @@ async function pictureColumn(path: string, size: { width: number; height: number
   return tensor(column, { shape: [rgb.length, 1], dtype });
 }
 
-/** Runs `nabla predict`; resolves to the exit code (1 when any picture could not be read). */
-export async function predict(args: PredictArgs, out: Output): Promise<number> {
-  const { model, metadata } = await loadModelFile(args.model);
-  const spec = metadata.model;
-  // A classifier with one sigmoid output gives P(label 1); anything else has no P(cat).
-  if (spec.kind === 'sequential' && (spec.layerSizes[spec.layerSizes.length - 1] !== 1 || spec.activations[spec.activations.length - 1] !== 'sigmoid')) {
-    throw new FileFormatError(args.model, `predict needs a binary classifier (one sigmoid output unit), but this model ends in ${spec.layerSizes[spec.layerSizes.length - 1]} ${spec.activations[spec.activations.length - 1]} unit(s)`);
-  }
+/** Whether an input is a table: by extension, else by what the model was trained on. */
+function isTable(path: string, metadata: ModelFileMetadata): boolean {
+  const ext = extname(path).toLowerCase();
+  if (TABLE_EXTENSIONS.has(ext)) return true;
+  if (IMAGE_EXTENSIONS.has(ext)) return false;
+  return metadata.preprocessing?.image === undefined;
+}
+
+/** The class of column j of A: P > 0.5 for one sigmoid unit, else the most probable. */
+function classOf(A: Tensor, j: number): number {
+  const [K, m] = [A.shape[0]!, A.shape[1]!];
+  if (K === 1) return A.data[j]! > 0.5 ? 1 : 0;
+  let best = 0;
+  for (let k = 1; k < K; k++) if (A.data[k * m + j]! > A.data[best * m + j]!) best = k;
+  return best;
+}
+
+/** A CSV cell: quoted when it holds the delimiter, a quote or a line break. */
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Checks, once, that pictures can be fed to this model (input size and kind). */
+function checkPictureModel(path: string, model: Sequential | LogisticRegression, metadata: ModelFileMetadata): void {
   const size = pictureSize(metadata);
   const expected = size.width * size.height * 3;
   if (model.inputSize !== expected) {
     throw new FileFormatError(
-      args.model,
+      path,
       `the model takes ${model.inputSize} inputs per sample, but a ${size.width}×${size.height} RGB picture gives ${expected}: predict needs a model trained on ${size.width}×${size.height} RGB pictures (input size ${expected})`,
     );
   }
-  const scale = metadata.preprocessing?.scale ?? COURSE_SCALE;
-  const [negative, positive] = classNames(metadata);
+}
+
+/** One line per picture: `a.jpg: P(cat) = 0.93 → cat` for a binary model, the class and its P otherwise. */
+function pictureLine(path: string, A: Tensor, info: ModelInfo): string {
+  if (info.task === 'regression') return `${path}: ${A.data[0]}`;
+  const names = info.classNames;
+  if (A.shape[0] === 1) {
+    const p = A.data[0]!;
+    return `${path}: P(${names[1]}) = ${p.toFixed(2)} → ${p > 0.5 ? names[1] : names[0]}`;
+  }
+  const k = classOf(A, 0);
+  return `${path}: ${names[k]} (P = ${A.data[k]!.toFixed(2)})`;
+}
+
+/**
+ * Predictions for each sample of a CSV file, as CSV lines (`line,prediction,p_<class>…`):
+ * `line` is the sample's line in the file, or its column for a model trained with
+ * `--layout columns`.
+ */
+async function predictTable(path: string, args: PredictArgs, model: Sequential | LogisticRegression, info: ModelInfo, prefix: string | undefined): Promise<string[]> {
+  const layout = info.csv?.layout ?? 'rows';
+  const trained = info.csv?.delimiter;
+  const delimiter = delimiterFor(path, args.delimiter ?? (trained !== undefined && trained !== ',' ? trained : undefined));
+  const table = await readTable(path, delimiter, layout);
+  const names = info.featureNames ?? Array.from({ length: info.inputs }, (_, i) => `x${i + 1}`);
+  const { X: raw, positions } = featureRows(table, names, info.csv?.labelColumn);
+  let X = info.scaler === undefined ? raw : applyScaler(info.scaler, raw);
+  if (X.dtype !== model.dtype) X = cast(X, model.dtype);
+  const A = model.predictProba(X);
+  const m = X.shape[1]!;
+  const K = A.shape[0]!;
+  return positions.map((at, j) => {
+    const cells = prefix === undefined ? [String(at)] : [csvCell(prefix), String(at)];
+    if (info.task === 'regression') {
+      for (let k = 0; k < K; k++) cells.push(String(A.data[k * m + j]));
+      return cells.join(',');
+    }
+    cells.push(csvCell(info.classNames[classOf(A, j)] ?? String(classOf(A, j))));
+    if (K === 1) {
+      const p = A.data[j]!;
+      cells.push(String(1 - p), String(p));
+    } else for (let k = 0; k < K; k++) cells.push(String(A.data[k * m + j]));
+    return cells.join(',');
+  });
+}
+
+/** Runs `nabla predict`; resolves to the exit code (1 when any input could not be read). */
+export async function predict(args: PredictArgs, out: Output): Promise<number> {
+  const { model, metadata } = await loadModelFile(args.model);
+  const info = modelInfo(metadata, args.model);
+  const tables = args.images.filter((p) => isTable(p, metadata));
+  const pictures = args.images.filter((p) => !isTable(p, metadata));
+  if (pictures.length > 0) checkPictureModel(args.model, model, metadata);
 
   let failed = 0;
-  for (const path of args.images) {
+  const report = (e: unknown): void => {
+    // One unreadable input should not hide the answers for the others.
+    if (!(e instanceof NablaError)) throw e;
+    out.error(`error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    failed++;
+  };
+
+  const size = pictureSize(metadata);
+  const scale = metadata.preprocessing?.scale ?? COURSE_SCALE;
+  for (const path of pictures) {
     try {
       const x = await pictureColumn(path, size, scale, model.dtype);
-      const p = model.predictProba(x).data[0]!;
-      out.write(`${path}: P(${positive}) = ${p.toFixed(2)} → ${p > 0.5 ? positive : negative}\n`);
+      out.write(`${pictureLine(path, model.predictProba(x), info)}\n`);
     } catch (e) {
-      // One unreadable picture should not hide the answers for the others.
-      if (!(e instanceof NablaError)) throw e;
-      out.error(`error: ${e.message}\n`);
-      failed++;
+      report(e);
+    }
+  }
+
+  // One CSV header for all tables; a `file` column when there are several.
+  const several = tables.length > 1;
+  let headerDone = false;
+  for (const path of tables) {
+    try {
+      const rows = await predictTable(path, args, model, info, several ? path : undefined);
+      if (!headerDone) {
+        const probabilities = info.task === 'regression' ? [] : info.classNames.map((c) => csvCell(`p_${c}`));
+        const where = info.csv?.layout === 'columns' ? 'column' : 'line';
+        const head = info.task === 'regression' ? [where, 'prediction'] : [where, 'prediction', ...probabilities];
+        out.write(`${[...(several ? ['file'] : []), ...head].join(',')}\n`);
+        headerDone = true;
+      }
+      out.write(rows.map((r) => `${r}\n`).join(''));
+    } catch (e) {
+      report(e);
     }
   }
   return failed > 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 /**
- * A one-line progress bar for a terminal, redrawn in place: iteration/total, cost,
- * iterations per second and the time left. Formatting is a pure function; the bar only
+ * A one-line progress bar for a terminal, redrawn in place: iteration/total (or epoch/total),
+ * cost, optional metrics, iterations per second and the time left. Formatting is a pure function; the bar only
  * decides when to redraw (at most every `intervalMs`, and always at the end) so a fast loop
  * is not slowed down by writing to the terminal.
  */
@@ -15,6 +15,10 @@ export interface ProgressState {
   readonly elapsedMs: number;
   /** A short label in front of the bar. */
   readonly label?: string;
+  /** What is counted, for the rate: `it` (default) or `ep` for epochs. */
+  readonly unit?: string;
+  /** Metrics shown after the cost, e.g. `acc 93.50%  val 0.2811`. */
+  readonly detail?: string;
 }
 
 /** 75 → "1:15", 3725 → "1:02:05". */
@@ -35,11 +39,14 @@ export function formatProgress(state: ProgressState, columns = 80): string {
   const rate = seconds > 0 ? done / seconds : 0;
   const left = rate > 0 ? (total - done) / rate : NaN;
   const width = String(total).length;
+  // `done` may be fractional (an epoch part-way through its batches): the count shows whole
+  // units, while the bar and the time left use the exact fraction.
   const parts = [
-    `${String(done).padStart(width)}/${total}`,
+    `${String(Math.floor(done)).padStart(width)}/${total}`,
     `${String(Math.floor(fraction * 100)).padStart(3)}%`,
     cost === undefined ? 'cost -' : `cost ${cost.toFixed(6)}`,
-    `${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} it/s`,
+    ...(state.detail !== undefined && state.detail !== '' ? [state.detail] : []),
+    `${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} ${state.unit ?? 'it'}/s`,
     done >= total ? `${formatDuration(seconds)} total` : `${formatDuration(left)} left`,
   ];
   const text = parts.join('  ');
@@ -63,27 +70,31 @@ export class ProgressBar {
   readonly #target: ProgressTarget;
   readonly #total: number;
   readonly #label: string | undefined;
+  readonly #unit: string | undefined;
   readonly #intervalMs: number;
   readonly #now: () => number;
   readonly #start: number;
   #lastDraw = -Infinity;
   #done = 0;
   #cost: number | undefined;
+  #detail: string | undefined;
   #finished = false;
 
-  constructor(target: ProgressTarget, total: number, options: { label?: string; intervalMs?: number; now?: () => number } = {}) {
+  constructor(target: ProgressTarget, total: number, options: { label?: string; unit?: string; intervalMs?: number; now?: () => number } = {}) {
     this.#target = target;
     this.#total = total;
     this.#label = options.label;
+    this.#unit = options.unit;
     this.#intervalMs = options.intervalMs ?? 100;
     this.#now = options.now ?? (() => performance.now());
     this.#start = this.#now();
   }
 
   /** Records progress; redraws if enough time has passed or the work is complete. */
-  update(done: number, cost?: number): void {
+  update(done: number, cost?: number, detail?: string): void {
     this.#done = done;
     if (cost !== undefined) this.#cost = cost;
+    if (detail !== undefined) this.#detail = detail;
     const t = this.#now();
     if (done >= this.#total || t - this.#lastDraw >= this.#intervalMs) {
       this.#lastDraw = t;
@@ -106,6 +117,8 @@ export class ProgressBar {
       elapsedMs: t - this.#start,
       ...(this.#cost !== undefined ? { cost: this.#cost } : {}),
       ...(this.#label !== undefined ? { label: this.#label } : {}),
+      ...(this.#unit !== undefined ? { unit: this.#unit } : {}),
+      ...(this.#detail !== undefined ? { detail: this.#detail } : {}),
     };
     // \r back to the start of the line, ESC[2K erases it: the bar redraws in place.
     this.#target.write(`\r\x1b[2K${formatProgress(state, this.#target.columns ?? 80)}`);
@@ -138,7 +151,7 @@ export function processOutput(): Output {
 }
 
 /** A progress bar on `out` when it is a terminal, else nothing. */
-export function progressBarFor(out: Output, total: number, label?: string): ProgressBar | undefined {
+export function progressBarFor(out: Output, total: number, label?: string, unit?: string): ProgressBar | undefined {
   if (!out.isTTY) return undefined;
   const target: ProgressTarget = {
     write: (t: string) => out.write(t),
@@ -146,5 +159,5 @@ export function progressBarFor(out: Output, total: number, label?: string): Prog
       return out.columns;
     },
   };
-  return new ProgressBar(target, total, label !== undefined ? { label } : {});
+  return new ProgressBar(target, total, { ...(label !== undefined ? { label } : {}), ...(unit !== undefined ? { unit } : {}) });
 }

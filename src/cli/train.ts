@@ -1,12 +1,13 @@
 /**
- * `nabla train`: the course's L-layer cat classifier (or another stack of hidden layers),
- * trained from the course's initial weights, with a run folder to look at afterwards.
+ * `nabla train` without <data>: the course's L-layer cat classifier (or another stack of
+ * hidden layers), trained from the course's initial weights, with a run folder to look at
+ * afterwards. Training on other data is train-data.ts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileFormatError, RandomState, Sequential, accuracy, gradientDescent } from '../index.js';
+import { RandomState, Sequential, accuracy, gradientDescent } from '../index.js';
 import { catVsNonCat, costCurveSVG, encodePNG, reportHTML, saveModelFile, type CatSplit, type ReportImage } from '../node.js';
 import type { TrainArgs } from './args.js';
+import { makeRunFolder, writeText as write } from './files.js';
 import { formatDuration, progressBarFor, type Output } from './progress.js';
 
 /** The cat pictures are 64×64 RGB: the network's input size. */
@@ -15,51 +16,6 @@ const HEIGHT = 64;
 const INPUT_SIZE = WIDTH * HEIGHT * 3;
 /** How often a cost line is printed when stdout is not a terminal (the course prints every 100). */
 const PRINT_EVERY = 100;
-
-function errnoCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-}
-
-/** A file-system failure as a FileFormatError naming the path (printed as one `error:` line). */
-function fsError(path: string, action: string, e: unknown): FileFormatError {
-  const code = errnoCode(e);
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
-    : code === 'ENOSPC' ? 'no space left on the device'
-    : code ?? String(e);
-  return new FileFormatError(path, `cannot ${action}: ${why}`);
-}
-
-/**
- * Makes `<out>/<UTC time>-<kind>/`, with `-2`, `-3`, … appended when two runs start within
- * the same second. Made before training, so a folder that cannot be written is reported at
- * once rather than after minutes of training.
- */
-async function makeRunFolder(out: string, kind: string, now: Date): Promise<string> {
-  try {
-    await mkdir(out, { recursive: true });
-  } catch (e) {
-    throw fsError(out, 'create the output folder', e);
-  }
-  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
-  for (let n = 1; ; n++) {
-    const dir = join(out, `${stamp}-${kind}${n === 1 ? '' : `-${n}`}`);
-    try {
-      await mkdir(dir);
-      return dir;
-    } catch (e) {
-      if (errnoCode(e) !== 'EEXIST') throw fsError(dir, 'create the run folder', e);
-    }
-  }
-}
-
-async function write(path: string, content: string): Promise<void> {
-  try {
-    await writeFile(path, content);
-  } catch (e) {
-    throw fsError(path, 'write', e);
-  }
-}
 
 /** The test pictures with their labels and the model's P(cat), for the report. */
 function reportImages(split: CatSplit, probabilities: ArrayLike<number>): ReportImage[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError } from '../errors.js';
-import { costCurveSVG, reportHTML, type ReportImage } from './report.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { Sequential } from '../nn/sequential.js';
+import { Tensor } from '../tensor/tensor.js';
+import { costCurveSVG, decisionBoundarySVG, reportHTML, type ReportImage } from './report.js';
 
 const count = (text: string, needle: string | RegExp): number =>
   typeof needle === 'string' ? text.split(needle).length - 1 : (text.match(new RegExp(needle, 'g')) ?? []).length;
@@ -45,6 +47,83 @@ describe('costCurveSVG', () => {
 
   it('refuses iterations and costs of different lengths', () => {
     expect(() => costCurveSVG([0, 1], [0.5])).toThrow(ArgumentError);
+    expect(() => costCurveSVG([{ name: 'train', x: [1, 2], y: [0.5] }])).toThrow(/series 'train' has 2 x values but 1 costs/);
+  });
+
+  it('draws several series on the same axes, each in its own color, with a legend', () => {
+    const epochs = [1, 2, 3, 4, 5];
+    const svg = costCurveSVG(
+      [
+        { name: 'train', x: epochs, y: [0.7, 0.5, 0.4, 0.35, 0.3] },
+        { name: 'validation', x: epochs, y: [0.72, 0.6, 0.55, 0.56, 0.9], dashed: true },
+      ],
+      { title: 'Cost', xLabel: 'epoch' },
+    );
+    const lines = [...svg.matchAll(/<polyline class="cost" data-series="([^"]+)" fill="none" stroke="([^"]+)"[^>]*?( stroke-dasharray="[^"]+")? points="([^"]+)"/g)];
+    expect(lines.map((m) => m[1])).toEqual(['train', 'validation']);
+    expect(lines[0]![2]).not.toBe(lines[1]![2]);
+    expect(lines[0]![3]).toBeUndefined();
+    expect(lines[1]![3]).toBeDefined();
+    expect(lines.every((m) => m[4]!.split(' ').length === 5)).toBe(true);
+    expect(svg).toContain('<g class="legend">');
+    expect(svg).toContain('>validation</text>');
+    expect(svg).toContain('>epoch</text>');
+    // The y axis covers both curves: its top tick is at least the validation cost's 0.9.
+    const yTicks = [...svg.matchAll(/class="y-tick"[^>]*>([^<]*)<\/text>/g)].map((m) => Number(m[1]));
+    expect(Math.max(...yTicks)).toBeGreaterThanOrEqual(0.9);
+    // One curve in the series form draws no legend.
+    expect(costCurveSVG([{ name: 'train', x: epochs, y: [1, 2, 3, 4, 5] }])).not.toContain('class="legend"');
+  });
+});
+
+describe('decisionBoundarySVG', () => {
+  // Two blobs, 0 around (−1, −1) and 1 around (1, 1), and a net that separates them.
+  const m = 40;
+  const X = new Tensor(new Float64Array(2 * m), [2, m]);
+  const Y = new Tensor(new Float64Array(m), [1, m]);
+  for (let j = 0; j < m; j++) {
+    const s = j % 2 === 0 ? -1 : 1;
+    X.data[j] = s + 0.3 * Math.sin(j);
+    X.data[m + j] = s + 0.3 * Math.cos(3 * j);
+    Y.data[j] = s > 0 ? 1 : 0;
+  }
+  const net = new Sequential({ layerSizes: [2, 1], activations: ['sigmoid'], seed: 1 });
+  net.setParameter('W1', new Tensor(Float64Array.from([4, 4]), [1, 2]));
+
+  it('draws P(class) as a heat map under the points, each point in its class color', () => {
+    const svg = decisionBoundarySVG(net, X, Y, { classNames: ['blue', 'red'], title: 'Blobs & co', resolution: 20 });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('<title id="decision-boundary-title">Blobs &amp; co</title>');
+    const points = [...svg.matchAll(/<circle class="point" data-class="(\d)"[^>]*fill="([^"]+)"/g)];
+    expect(points).toHaveLength(m);
+    expect(points.filter((p) => p[1] === '1')).toHaveLength(m / 2);
+    // Points of a class share a color, the two classes differ.
+    expect(new Set(points.filter((p) => p[1] === '0').map((p) => p[2])).size).toBe(1);
+    expect(points.find((p) => p[1] === '0')![2]).not.toBe(points.find((p) => p[1] === '1')![2]);
+    // The grid: at most one rect per cell (runs of a color merge), at least one per row.
+    const cells = svg.split('<g class="probability"')[1]!.split('</g>')[0]!.match(/<rect /g) ?? [];
+    expect(cells.length).toBeGreaterThanOrEqual(20);
+    expect(cells.length).toBeLessThanOrEqual(400);
+    expect(svg).toContain('>blue</text>');
+    expect(svg).toContain('>red</text>');
+    expect(svg).not.toContain('NaN');
+  });
+
+  it('colors by the most probable class for a softmax output, from one-hot labels', () => {
+    const softmax = new Sequential({ layerSizes: [2, 3], activations: ['softmax'], seed: 2 });
+    const onehot = new Tensor(new Float64Array(3 * m), [3, m]);
+    for (let j = 0; j < m; j++) onehot.data[(j % 3) * m + j] = 1;
+    const svg = decisionBoundarySVG(softmax, X, onehot, { resolution: 10 });
+    const classes = new Set([...svg.matchAll(/data-class="(\d)"/g)].map((p) => p[1]));
+    expect(classes).toEqual(new Set(['0', '1', '2']));
+    expect(svg).toContain('>2</text>');
+  });
+
+  it('refuses data that is not 2-D or labels that do not match', () => {
+    expect(() => decisionBoundarySVG(net, new Tensor(new Float64Array(3 * m), [3, m]), Y)).toThrow(ShapeError);
+    expect(() => decisionBoundarySVG(net, X, new Tensor(new Float64Array(m - 1), [1, m - 1]))).toThrow(/Y must be/);
+    expect(() => decisionBoundarySVG(net, X, Y, { resolution: 1 })).toThrow(ArgumentError);
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * A training run as something a person can look at: the cost curve as an SVG, and one
+ * A training run as something a person can look at: the cost curves and a classifier's
+ * decision regions as SVGs, and one
  * self-contained HTML page (inline CSS, the SVG inline, pictures as data URIs — no files
  * beside it, no network) with the accuracies and every test picture marked with its true and
  * predicted label, mistakes in red.
@@ -7,7 +8,9 @@
  * String builders only, no Node APIs: the PNG data URIs are made by the caller (in Node,
  * `encodePNG` from `nabla/node` and `Buffer.toString('base64')`).
  */
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { allocate, type DType } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** Escapes text for HTML/SVG content and attribute values. */
 function esc(text: string): string {
@@ -62,64 +65,63 @@ export interface CostCurveOptions {
   yLabel?: string;
 }
 
-/**
- * The cost J against the iteration as a standalone SVG document (it opens in a browser on its
- * own and can be inlined in HTML): axes with nice ticks and grid lines, axis labels, a title.
- *
- * @example
- * writeFileSync('cost-curve.svg', costCurveSVG(run.costIterations, run.costs, { title: 'L-layer, α = 0.0075' }));
- * @throws ArgumentError when the two arrays differ in length.
- */
-export function costCurveSVG(costIterations: readonly number[], costs: readonly number[], options: CostCurveOptions = {}): string {
-  if (costIterations.length !== costs.length) {
-    throw new ArgumentError('costCurveSVG', `${costIterations.length} iterations but ${costs.length} costs: give one iteration per cost`);
-  }
-  const width = options.width ?? 640;
-  const height = options.height ?? 360;
-  const title = options.title ?? 'Cost during training';
-  const xLabel = options.xLabel ?? 'iteration';
-  const yLabel = options.yLabel ?? 'cost J';
-  const margin = { left: 72, right: 20, top: 40, bottom: 52 };
-  const plotW = width - margin.left - margin.right;
-  const plotH = height - margin.top - margin.bottom;
+/** One curve of a cost plot, e.g. the training or the validation cost per epoch. */
+export interface CurveSeries {
+  /** The legend's text, e.g. `train` or `validation`. */
+  name: string;
+  /** x of each point (iteration or epoch). */
+  x: readonly number[];
+  /** The cost at each x. */
+  y: readonly number[];
+  /** A CSS color; default from a palette, one color per series. */
+  color?: string;
+  /** A dashed line (default: solid). */
+  dashed?: boolean;
+}
 
-  // Non-finite costs cannot be drawn; gradient descent stops before recording one anyway.
-  const points: Array<[number, number]> = [];
-  costIterations.forEach((it, k) => {
-    const c = costs[k]!;
-    if (Number.isFinite(it) && Number.isFinite(c)) points.push([it, c]);
-  });
+/** Colors of the curves, in order: blue, orange, green, violet. */
+const SERIES_COLORS = ['#1f6feb', '#e8590c', '#2f9e44', '#7048e8'];
 
-  const out: string[] = [];
+/** The frame shared by the plots: margins, scales, grid, axes, ticks and axis labels. */
+interface Frame {
+  sx: (x: number) => number;
+  sy: (y: number) => number;
+  plotW: number;
+  plotH: number;
+  margin: { left: number; right: number; top: number; bottom: number };
+}
+
+function svgOpen(out: string[], width: number, height: number, title: string, id: string): void {
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="cost-curve-title" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
-    `<title id="cost-curve-title">${esc(title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+    `<title id="${id}">${esc(title)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text class="title" x="${px(width / 2)}" y="24" text-anchor="middle" font-size="15" font-weight="600" fill="#222">${esc(title)}</text>`,
   );
+}
 
-  if (points.length === 0) {
-    out.push(
-      `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
-      `<text x="${px(margin.left + plotW / 2)}" y="${px(margin.top + plotH / 2)}" text-anchor="middle" fill="#666">no costs recorded</text>`,
-      '</svg>',
-    );
-    return out.join('\n');
-  }
-
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const xMin = Math.min(...xs);
-  const xMax = Math.max(...xs);
-  const yMin = Math.min(...ys);
-  const yMax = Math.max(...ys);
-  const xt = ticks(xMin, xMax, 6, true);
-  // Costs of the course's losses are ≥ 0: start the axis at 0 so the drop reads true to scale.
-  const yt = ticks(yMin >= 0 ? 0 : yMin, yMax, 5);
+/**
+ * Draws the grid, axes, ticks and axis labels for x in `xt` and y in `yt`; `under` is drawn
+ * between the background and the grid (a heat map). Returns the scales.
+ */
+function drawFrame(
+  out: string[],
+  size: { width: number; height: number },
+  xt: ReturnType<typeof ticks>,
+  yt: ReturnType<typeof ticks>,
+  labels: { x: string; y: string },
+  under?: (frame: Frame) => void,
+): Frame {
+  const { width, height } = size;
+  const margin = { left: 72, right: 20, top: 40, bottom: 52 };
+  const plotW = width - margin.left - margin.right;
+  const plotH = height - margin.top - margin.bottom;
   const sx = (x: number): number => margin.left + ((x - xt.lo) / (xt.hi - xt.lo)) * plotW;
   const sy = (y: number): number => margin.top + plotH - ((y - yt.lo) / (yt.hi - yt.lo)) * plotH;
+  const frame: Frame = { sx, sy, plotW, plotH, margin };
+  under?.(frame);
 
-  out.push('<g class="grid" stroke="#e5e5e5" stroke-width="1">');
+  out.push(`<g class="grid" stroke="${under ? '#ffffff' : '#e5e5e5'}" stroke-opacity="${under ? '0.5' : '1'}" stroke-width="1">`);
   for (const v of yt.values) out.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${px(sy(v))}" y2="${px(sy(v))}"/>`);
   for (const v of xt.values) out.push(`<line x1="${px(sx(v))}" x2="${px(sx(v))}" y1="${margin.top}" y2="${margin.top + plotH}"/>`);
   out.push('</g>');
@@ -141,14 +143,263 @@ export function costCurveSVG(costIterations: readonly number[], costs: readonly 
   out.push('</g>');
 
   out.push(
-    `<text class="x-label" x="${px(margin.left + plotW / 2)}" y="${height - 12}" text-anchor="middle" fill="#222">${esc(xLabel)}</text>`,
-    `<text class="y-label" x="18" y="${px(margin.top + plotH / 2)}" text-anchor="middle" fill="#222" transform="rotate(-90 18 ${px(margin.top + plotH / 2)})">${esc(yLabel)}</text>`,
+    `<text class="x-label" x="${px(margin.left + plotW / 2)}" y="${height - 12}" text-anchor="middle" fill="#222">${esc(labels.x)}</text>`,
+    `<text class="y-label" x="18" y="${px(margin.top + plotH / 2)}" text-anchor="middle" fill="#222" transform="rotate(-90 18 ${px(margin.top + plotH / 2)})">${esc(labels.y)}</text>`,
   );
+  return frame;
+}
 
-  const line = points.map(([x, y]) => `${px(sx(x))},${px(sy(y))}`).join(' ');
-  out.push(`<polyline class="cost" fill="none" stroke="#1f6feb" stroke-width="2" stroke-linejoin="round" points="${line}"/>`);
-  const [lastX, lastY] = points[points.length - 1]!;
-  out.push(`<circle cx="${px(sx(lastX))}" cy="${px(sy(lastY))}" r="3" fill="#1f6feb"><title>iteration ${lastX}: J = ${lastY}</title></circle>`);
+/** A legend in the plot's top-right corner: a swatch (line or dot) and a name per entry. */
+function drawLegend(out: string[], frame: Frame, entries: ReadonlyArray<{ name: string; color: string; dashed?: boolean; dot?: boolean }>): void {
+  const longest = Math.max(...entries.map((e) => e.name.length));
+  // About 6.5 px per character at 12 px: wide enough without measuring text.
+  const boxW = 36 + longest * 6.5 + 10;
+  const boxH = 8 + entries.length * 18;
+  const x = frame.margin.left + frame.plotW - boxW - 8;
+  const y = frame.margin.top + 8;
+  out.push(`<g class="legend"><rect x="${px(x)}" y="${y}" width="${px(boxW)}" height="${boxH}" rx="4" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>`);
+  entries.forEach((e, k) => {
+    const cy = y + 4 + 18 * k + 9;
+    if (e.dot) out.push(`<circle cx="${px(x + 18)}" cy="${cy}" r="4" fill="${esc(e.color)}" stroke="#222" stroke-width="0.6"/>`);
+    else out.push(`<line x1="${px(x + 8)}" x2="${px(x + 28)}" y1="${cy}" y2="${cy}" stroke="${esc(e.color)}" stroke-width="2"${e.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    out.push(`<text x="${px(x + 36)}" y="${cy + 4}" fill="#222">${esc(e.name)}</text>`);
+  });
+  out.push('</g>');
+}
+
+/**
+ * Cost curves as a standalone SVG document (it opens in a browser on its own and can be
+ * inlined in HTML): axes with nice ticks and grid lines, axis labels, a title and, for
+ * several curves, a legend. Two forms:
+ *
+ * - `costCurveSVG(iterations, costs, options)`: one curve, the cost J against the iteration.
+ * - `costCurveSVG(series, options)`: several curves on the same axes, e.g. the training and
+ *   the validation cost per epoch.
+ *
+ * @example
+ * writeFileSync('cost-curve.svg', costCurveSVG(run.costIterations, run.costs, { title: 'L-layer, α = 0.0075' }));
+ * costCurveSVG([{ name: 'train', x: epochs, y: history.cost }, { name: 'validation', x: epochs, y: history.valCost, dashed: true }],
+ *   { xLabel: 'epoch' });
+ * @throws ArgumentError when a curve's x and y differ in length.
+ */
+export function costCurveSVG(series: readonly CurveSeries[], options?: CostCurveOptions): string;
+export function costCurveSVG(costIterations: readonly number[], costs: readonly number[], options?: CostCurveOptions): string;
+export function costCurveSVG(
+  first: readonly number[] | readonly CurveSeries[],
+  second?: readonly number[] | CostCurveOptions,
+  third?: CostCurveOptions,
+): string {
+  // The two-array form is the one-curve case; it is told apart by its second argument.
+  const single = Array.isArray(second);
+  const options: CostCurveOptions = (single ? third : (second as CostCurveOptions | undefined)) ?? {};
+  const series: CurveSeries[] = single
+    ? [{ name: 'cost', x: first as readonly number[], y: second as readonly number[] }]
+    : [...(first as readonly CurveSeries[])];
+  for (const s of series) {
+    if (s.x.length !== s.y.length) {
+      const what = single ? `${s.x.length} iterations but ${s.y.length} costs: give one iteration per cost` : `series '${s.name}' has ${s.x.length} x values but ${s.y.length} costs`;
+      throw new ArgumentError('costCurveSVG', what);
+    }
+  }
+  const width = options.width ?? 640;
+  const height = options.height ?? 360;
+  const title = options.title ?? 'Cost during training';
+  const xLabel = options.xLabel ?? 'iteration';
+  const yLabel = options.yLabel ?? 'cost J';
+
+  // Non-finite costs cannot be drawn; gradient descent stops before recording one anyway.
+  const curves = series.map((s, k) => {
+    const points: Array<[number, number]> = [];
+    s.x.forEach((x, i) => {
+      const c = s.y[i]!;
+      if (Number.isFinite(x) && Number.isFinite(c)) points.push([x, c]);
+    });
+    return { ...s, color: s.color ?? SERIES_COLORS[k % SERIES_COLORS.length]!, points };
+  });
+  const all = curves.flatMap((c) => c.points);
+
+  const out: string[] = [];
+  svgOpen(out, width, height, title, 'cost-curve-title');
+  if (all.length === 0) {
+    const margin = { left: 72, right: 20, top: 40, bottom: 52 };
+    const plotW = width - margin.left - margin.right;
+    const plotH = height - margin.top - margin.bottom;
+    out.push(
+      `<rect x="${margin.left}" y="${margin.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`,
+      `<text x="${px(margin.left + plotW / 2)}" y="${px(margin.top + plotH / 2)}" text-anchor="middle" fill="#666">no costs recorded</text>`,
+      '</svg>',
+    );
+    return out.join('\n');
+  }
+
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]);
+  const xt = ticks(Math.min(...xs), Math.max(...xs), 6, true);
+  // Costs of the course's losses are ≥ 0: start the axis at 0 so the drop reads true to scale.
+  const yMin = Math.min(...ys);
+  const yt = ticks(yMin >= 0 ? 0 : yMin, Math.max(...ys), 5);
+  const frame = drawFrame(out, { width, height }, xt, yt, { x: xLabel, y: yLabel });
+  const { sx, sy } = frame;
+
+  for (const c of curves) {
+    if (c.points.length === 0) continue;
+    const line = c.points.map(([x, y]) => `${px(sx(x))},${px(sy(y))}`).join(' ');
+    const tag = single ? '' : ` data-series="${esc(c.name)}"`;
+    const dash = c.dashed ? ' stroke-dasharray="6 4"' : '';
+    out.push(`<polyline class="cost"${tag} fill="none" stroke="${esc(c.color)}" stroke-width="2" stroke-linejoin="round"${dash} points="${line}"/>`);
+    const [lastX, lastY] = c.points[c.points.length - 1]!;
+    const label = single ? `iteration ${lastX}: J = ${lastY}` : `${c.name}, ${xLabel} ${lastX}: ${lastY}`;
+    out.push(`<circle cx="${px(sx(lastX))}" cy="${px(sy(lastY))}" r="3" fill="${esc(c.color)}"><title>${esc(label)}</title></circle>`);
+  }
+  if (!single && curves.length > 1) drawLegend(out, frame, curves.map((c) => ({ name: c.name, color: c.color, ...(c.dashed ? { dashed: true } : {}) })));
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** Class colors of the decision-boundary plot (light tints of them fill the background). */
+const CLASS_COLORS = ['#d1242f', '#1f6feb', '#2f9e44', '#e8590c', '#7048e8', '#0c8599', '#c2255c', '#5c940d', '#862e9c', '#495057'];
+
+function rgbOf(hex: string): [number, number, number] {
+  const v = parseInt(hex.slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+/** `a` blended towards `b` by t in [0, 1], as #rrggbb. */
+function mix(a: [number, number, number], b: [number, number, number], t: number): string {
+  const c = a.map((x, i) => Math.round(x + (b[i]! - x) * t));
+  return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export interface DecisionBoundaryOptions {
+  /** Shown above the plot and as the SVG's accessible title. */
+  title?: string;
+  /** Pixels. Default 560 × 480. */
+  width?: number;
+  height?: number;
+  /** Class index k ↦ name, for the legend. Default `0`, `1`, … */
+  classNames?: readonly string[];
+  /** Axis labels. Default `x1` and `x2`. */
+  xLabel?: string;
+  yLabel?: string;
+  /** Cells of the probability grid along each axis (default 80). */
+  resolution?: number;
+}
+
+/** What the plot needs of a model: its dtype and its output probabilities. */
+export interface ProbabilityModel {
+  readonly dtype: DType;
+  predictProba(X: Tensor): Tensor;
+}
+
+/**
+ * The decision regions of a classifier on 2-D data as a standalone SVG: a heat map of the
+ * model's P(class) over a grid covering the points (padded by 10 %), under the points
+ * themselves colored by their true class. One output unit (sigmoid): the background goes
+ * from the color of class 0 (P = 0) through white (P = 0.5, the boundary) to that of
+ * class 1; K outputs (softmax): each cell takes the tint of its most probable class,
+ * stronger the more confident the model is.
+ *
+ * @param X (2, m): the samples as columns, as the model takes them.
+ * @param Y (1, m) labels 0/1, or one-hot (K, m).
+ * @throws ShapeError when X is not (2, m) or Y does not match it.
+ */
+export function decisionBoundarySVG(model: ProbabilityModel, X: Tensor, Y: Tensor, options: DecisionBoundaryOptions = {}): string {
+  if (X.rank !== 2 || X.shape[0] !== 2) throw new ShapeError('decisionBoundarySVG', `X must be (2, m): two features, one column per sample, got ${fmtShape(X.shape)}`);
+  const m = X.shape[1]!;
+  if (Y.rank !== 2 || Y.shape[1] !== m) throw new ShapeError('decisionBoundarySVG', `Y must be (1, m) or (K, m) with m = ${m}, got ${fmtShape(Y.shape)}`);
+  const resolution = options.resolution ?? 80;
+  if (!Number.isInteger(resolution) || resolution < 2 || resolution > 400) {
+    throw new ArgumentError('decisionBoundarySVG', `resolution must be a whole number from 2 to 400, got ${resolution}`);
+  }
+  const width = options.width ?? 560;
+  const height = options.height ?? 480;
+  const title = options.title ?? 'Decision boundary';
+
+  // Each sample's class: the 0/1 label, or the row of the one in a one-hot column.
+  const K = Y.shape[0]!;
+  const classOf = (j: number): number => {
+    if (K === 1) return Y.data[j]! > 0.5 ? 1 : 0;
+    let best = 0;
+    for (let k = 1; k < K; k++) if (Y.data[k * m + j]! > Y.data[best * m + j]!) best = k;
+    return best;
+  };
+  const classes = Math.max(2, K);
+  const colorOf = (k: number): string => CLASS_COLORS[k % CLASS_COLORS.length]!;
+
+  const x1 = X.data.subarray(0, m);
+  const x2 = X.data.subarray(m, 2 * m);
+  const range = (v: ArrayLike<number>): [number, number] => {
+    let lo = Infinity, hi = -Infinity;
+    for (let j = 0; j < v.length; j++) if (Number.isFinite(v[j]!)) { lo = Math.min(lo, v[j]!); hi = Math.max(hi, v[j]!); }
+    if (!(hi >= lo)) return [-1, 1];
+    const pad = hi > lo ? (hi - lo) * 0.1 : 0.5;
+    return [lo - pad, hi + pad];
+  };
+  const [xlo, xhi] = range(x1);
+  const [ylo, yhi] = range(x2);
+  const xt = ticks(xlo, xhi, 6);
+  const yt = ticks(ylo, yhi, 6);
+
+  // P(class) at the centre of each grid cell, all cells in one forward pass.
+  const R = resolution;
+  const grid = allocate(model.dtype, 2 * R * R);
+  const cw = (xt.hi - xt.lo) / R, ch = (yt.hi - yt.lo) / R;
+  for (let r = 0; r < R; r++) {
+    for (let c = 0; c < R; c++) {
+      grid[r * R + c] = xt.lo + (c + 0.5) * cw;
+      grid[R * R + r * R + c] = yt.lo + (r + 0.5) * ch;
+    }
+  }
+  const A = model.predictProba(new Tensor(grid, [2, R * R]));
+  const outputs = A.shape[0]!;
+  const white: [number, number, number] = [255, 255, 255];
+  const cellColor = (i: number): string => {
+    if (outputs === 1) {
+      const p = A.data[i]!;
+      // 0.5 is the boundary: white there, the class's tint growing towards P = 0 or 1.
+      const t = Math.round(Math.abs(p - 0.5) * 2 * 8) / 8;
+      return mix(white, rgbOf(colorOf(p > 0.5 ? 1 : 0)), 0.08 + 0.42 * t);
+    }
+    let best = 0;
+    for (let k = 1; k < outputs; k++) if (A.data[k * R * R + i]! > A.data[best * R * R + i]!) best = k;
+    const conf = A.data[best * R * R + i]!;
+    const t = Math.round(Math.max(0, Math.min(1, (conf - 1 / outputs) / (1 - 1 / outputs))) * 8) / 8;
+    return mix(white, rgbOf(colorOf(best)), 0.08 + 0.42 * t);
+  };
+
+  const out: string[] = [];
+  svgOpen(out, width, height, title, 'decision-boundary-title');
+  const frame = drawFrame(out, { width, height }, xt, yt, { x: options.xLabel ?? 'x1', y: options.yLabel ?? 'x2' }, ({ sx, sy }) => {
+    out.push('<g class="probability" shape-rendering="crispEdges">');
+    // Colors are quantized (8 steps), so runs of equal cells in a row merge into one rect.
+    for (let r = 0; r < R; r++) {
+      const top = sy(yt.lo + (r + 1) * ch), bottom = sy(yt.lo + r * ch);
+      for (let c = 0; c < R; ) {
+        const color = cellColor(r * R + c);
+        let end = c + 1;
+        while (end < R && cellColor(r * R + end) === color) end++;
+        const left = sx(xt.lo + c * cw), right = sx(xt.lo + end * cw);
+        out.push(`<rect x="${px(left)}" y="${px(top)}" width="${px(right - left + 0.5)}" height="${px(bottom - top + 0.5)}" fill="${color}"/>`);
+        c = end;
+      }
+    }
+    out.push('</g>');
+  });
+
+  // Every point up to 5000; beyond, every k-th so the file stays small.
+  const stride = Math.max(1, Math.ceil(m / 5000));
+  out.push('<g class="points" stroke="#222" stroke-width="0.6">');
+  for (let j = 0; j < m; j += stride) {
+    const k = classOf(j);
+    out.push(`<circle class="point" data-class="${k}" cx="${px(frame.sx(x1[j]!))}" cy="${px(frame.sy(x2[j]!))}" r="3" fill="${colorOf(k)}"/>`);
+  }
+  out.push('</g>');
+  const names = options.classNames ?? [];
+  drawLegend(
+    out,
+    frame,
+    Array.from({ length: classes }, (_, k) => ({ name: names[k] ?? String(k), color: colorOf(k), dot: true })),
+  );
   out.push('</svg>');
   return out.join('\n');
 }

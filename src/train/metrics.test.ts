@@ -11,6 +11,7 @@ describe('metrics', () => {
     expect(recall(P, Y)).toBe(0.75);
     expect(f1Score(P, Y)).toBe(0.75);
     expect(labelAccuracy(P, Y)).toBe(75);
+    expect(() => confusionMatrix(tensor([[0, 3]]), tensor([[0, 1]]), 2)).toThrow('confusionMatrix: prediction 3 of sample 1 is not a class index in 0…1');
   });
   it('multi-class from one-hot columns', () => {
     const T = tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1]]); // classes 0, 1, 2

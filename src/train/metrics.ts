@@ -1,4 +1,4 @@
-import { ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
 import type { Model } from '../nn/model.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -65,7 +65,13 @@ export function confusionMatrix(Yhat: Tensor, Y: Tensor, classes?: number): numb
   const [p, t] = pairs(Yhat, Y, 'confusionMatrix');
   const k = classes ?? Math.max(2, ...p.map((v) => v + 1), ...t.map((v) => v + 1), Y.rank === 2 ? Y.shape[0]! : 0);
   const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  t.forEach((truth, i) => counts[truth]![p[i]!]!++);
+  t.forEach((truth, i) => {
+    const guess = p[i]!;
+    for (const [what, c] of [['label', truth], ['prediction', guess]] as const) {
+      if (!Number.isInteger(c) || c < 0 || c >= k) throw new ArgumentError('confusionMatrix', `${what} ${c} of sample ${i} is not a class index in 0…${k - 1}`);
+    }
+    counts[truth]![guess]!++;
+  });
   return counts;
 }
 
