@@ -122,6 +122,10 @@ export interface TrainDataArgs {
   readonly validationSplit?: number | undefined;
   /** Patience in epochs. */
   readonly earlyStopping?: number | undefined;
+  /** Write a checkpoint into the run folder every n epochs. */
+  readonly checkpointEvery?: number | undefined;
+  /** A checkpoint to continue from. */
+  readonly resume?: string | undefined;
   readonly out: string;
   readonly json: boolean;
   readonly quiet: boolean;
@@ -224,6 +228,8 @@ const OPTIONS: Record<CommandName, OptionSpec> = {
     'batch-size': { type: 'string' },
     l2: { type: 'string' },
     'clip-norm': { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    resume: { type: 'string' },
     'validation-split': { type: 'string' },
     'early-stopping': { type: 'string' },
     out: { type: 'string' },
@@ -540,6 +546,7 @@ function parseTrain(p: Parsed): TrainArgs | TrainDataArgs {
   const clipText = stringOption(p, 'clip-norm');
   const splitText = stringOption(p, 'validation-split');
   const patienceText = stringOption(p, 'early-stopping');
+  const checkpointText = stringOption(p, 'checkpoint-every');
   const json = flag(p, 'json');
   if (json && flag(p, 'quiet')) throw bad(p, 'give --json or --quiet, not both');
   return {
@@ -557,6 +564,8 @@ function parseTrain(p: Parsed): TrainArgs | TrainDataArgs {
     clipNorm: clipText === undefined ? undefined : parsePositive(clipText, '--clip-norm', 'train'),
     validationSplit: splitText === undefined ? undefined : parseInRange(splitText, '--validation-split', 'train', 0, 1, true, 'a fraction in (0, 1)'),
     earlyStopping: patienceText === undefined ? undefined : parseCount(patienceText, '--early-stopping', 'train', 1),
+    checkpointEvery: checkpointText === undefined ? undefined : parseCount(checkpointText, '--checkpoint-every', 'train', 1),
+    resume: stringOption(p, 'resume'),
     out: parseOut(p),
     json,
     quiet: flag(p, 'quiet'),

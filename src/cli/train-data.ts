@@ -10,7 +10,6 @@ import {
   cast,
   createOptimizer,
   createRandom,
-  fit,
   NonFiniteError,
   noGrad,
   takeColumns,
@@ -20,9 +19,11 @@ import {
   type Optimizer,
   type Sequential,
   type Tensor,
+  fitAsync,
+  type TrainingState,
 } from '../index.js';
-import { costCurveSVG, saveModelFile } from '../node.js';
-import { decisionBoundarySVG, type CurveSeries } from '../io/report.js';
+import { costCurveSVG, readCheckpoint, saveModelFile, writeCheckpoint } from '../node.js';
+import { decisionBoundarySVG, type CurveSeries } from '../node.js';
 import { UsageError, type TrainDataArgs } from './args.js';
 import { loadData, type Dataset } from './data.js';
 import { makeRunFolder, writeText } from './files.js';
@@ -181,8 +182,28 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
   };
   let lastPrinted = -1;
   let history: History;
+  const checkpointPath = join(runDir, 'checkpoint.safetensors');
+  let resumeFrom: TrainingState | undefined;
+  if (args.resume !== undefined) {
+    const saved = readCheckpoint(args.resume);
+    // The checkpoint's weights go into the network these options describe: any mismatch is named.
+    for (const [name, value] of saved.model.parameters()) model.setParameter(name, value);
+    resumeFrom = saved.state;
+    say(`Resuming from ${args.resume} at epoch ${saved.state.epoch}`);
+  }
+  // Ctrl-C: finish the epoch, write a checkpoint, say where. fitAsync yields to the event
+  // loop, which is what lets this handler run during training.
+  let interruptRequested = false;
+  const onInterrupt = (): void => {
+    interruptRequested = true;
+    if (!args.json) out.error('\nInterrupted: finishing this epoch, then writing a checkpoint…\n');
+  };
+  process.once('SIGINT', onInterrupt);
   try {
-    history = fit(model, train.X, train.Y, {
+    history = await fitAsync(model, train.X, train.Y, {
+      ...(resumeFrom ? { resumeFrom } : {}),
+      ...(args.checkpointEvery !== undefined ? { checkpoint: { every: args.checkpointEvery, save: (state: TrainingState) => writeCheckpoint(checkpointPath, model, state) } } : {}),
+      shouldStop: () => interruptRequested,
       epochs: args.epochs,
       batchSize,
       seed: args.network.seed,
@@ -202,6 +223,7 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
       },
     });
   } catch (e) {
+    process.off('SIGINT', onInterrupt);
     bar?.finish();
     // Nothing was written: leave no empty run folder behind.
     await rmdir(runDir).catch(() => undefined);
@@ -214,7 +236,16 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
     }
     throw e;
   }
+  process.off('SIGINT', onInterrupt);
   bar?.finish();
+  if (history.interrupted) {
+    writeCheckpoint(checkpointPath, model, history.state!);
+    const message = `Interrupted after epoch ${history.epochs}: checkpoint written to ${checkpointPath}\n` +
+      `Resume with the same command and --resume ${checkpointPath}\n`;
+    if (args.json) out.write(`${JSON.stringify({ interrupted: true, epoch: history.epochs, checkpoint: checkpointPath })}\n`);
+    else out.error(message);
+    return 130;
+  }
   // Stopped early between two printed epochs: show the last one too.
   const last = history.epochs - 1;
   if (!args.json && !bar && lastPrinted !== last) {

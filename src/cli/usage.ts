@@ -146,6 +146,13 @@ Training options:
   --early-stopping <n>  stop after n epochs without a lower validation cost (the
                         training cost without a split) and keep the best epoch's
                         weights (default: off)
+  --checkpoint-every <n>
+                        write <run folder>/checkpoint.safetensors every n epochs
+                        (atomically; default: only when interrupted)
+  --resume <file>       continue from a checkpoint: same data and options give the
+                        same costs as a run that was never stopped. Ctrl-C during
+                        training finishes the epoch, writes a checkpoint and says
+                        where it is
 
 Output options:
   --out <dir>           folder for run folders (default ${TRAIN_DEFAULTS.out})

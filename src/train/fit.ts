@@ -193,6 +193,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
     order = resume.order.slice();
     optimizer.loadState(resume.optimizer);
     history = { ...structuredClone(resume.history) };
+    delete history.interrupted;
     if (resume.early) {
       ({ best, bestEpoch, waited } = resume.early);
       snapshot = resume.early.snapshot?.map((w) => Float64Array.from(w)) ?? null;
