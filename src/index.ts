@@ -60,6 +60,8 @@ export { gradientDescent, gradientDescentStep } from './train/gradient-descent.j
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
 export { accuracy, labelAccuracy, confusionMatrix, precision, recall, f1Score, logLoss, rocAuc } from './train/metrics.js';
 export { fit, fitAsync } from './train/fit.js';
+export { fitStream } from './train/fit-stream.js';
+export type { FitStreamOptions } from './train/fit-stream.js';
 export type { FitOptions, History, BatchInfo, EpochInfo, EarlyStoppingOptions, TrainingState } from './train/fit.js';
 export * from './optim/index.js';
 

@@ -21,3 +21,4 @@ export {
 export { loadCSV } from './csv.js';
 export { loadImageFolder, type ImageFolderData, type ImageFolderOptions } from './image-folder.js';
 export { loadIDX, type IDXDataset, type IDXLoadOptions } from './idx-node.js';
+export { streamCSV, type StreamCSVOptions } from './csv-stream.js';

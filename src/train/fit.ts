@@ -162,7 +162,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   const rng = new FastRandom(options.seed ?? 0);
   const optimizer = options.optimizer ?? new GradientDescent({ learningRate: options.learningRate ?? 0.01 });
   const params = model.parameters();
-  const weights = [...params].filter(([name]) => name.startsWith('W') || name === 'w').map(([, p]) => p);
+  const weights = weightsOf(params);
   const classifies = model.loss !== 'squaredError';
   const early = options.earlyStopping;
   const monitor = early?.monitor ?? (validation ? 'valCost' : 'cost');
@@ -179,6 +179,11 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
       `${what}${where ? ` (first non-finite value: ${where})` : ''} — training diverged; try a smaller learning rate than ${optimizer.learningRate}${settings.clipNorm === undefined ? ' or clipNorm' : ''}`,
     );
   };
+
+  // One update on a batch: J (+ the L2 term), backprop, optional clipping, the optimizer's
+  // step — with a check for NaN/Inf after each stage, so the error can say where it began.
+  const step = (Xb: Tensor, Yb: Tensor, size: number, epoch: number, batch: number): number =>
+    updateOnBatch({ model, params, weights, optimizer, l2: settings.l2, clipNorm: settings.clipNorm }, Xb, Yb, size, (what) => nonFinite(what, epoch, batch, Xb));
 
   let history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
   let best = Infinity, bestEpoch = -1, waited = 0;
@@ -220,22 +225,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
         const full = size === m && !shuffle;
         const Xb = full ? X : takeColumns(X, order.slice(start, start + size));
         const Yb = full ? Y : takeColumns(Y, order.slice(start, start + size));
-        model.training = true;
-        for (const p of params.values()) p.zeroGrad();
-        let J = model.cost(Xb, Yb);
-        if (settings.l2 > 0) {
-          // λ/(2m)·Σ‖W‖², with m the samples in this batch, as the course writes it.
-          for (const W of weights) J = add(J, mul(sum(square(W)), settings.l2 / (2 * size)));
-        }
-        const cost = J.item();
-        if (!Number.isFinite(cost)) nonFinite(`the cost became ${cost}`, epoch, batch, Xb);
-        J.backward();
-        if (settings.clipNorm !== undefined) clipGradNorm(params, settings.clipNorm);
-        const bad = [...params].find(([, p]) => p.grad !== null && firstNonFinite(p.grad) >= 0);
-        if (bad) nonFinite(`d${bad[0]} became non-finite`, epoch, batch, Xb);
-        noGrad(() => optimizer.step(params));
-        const broken = [...params].find(([, p]) => firstNonFinite(p) >= 0);
-        if (broken) nonFinite(`${broken[0]} became non-finite after the update`, epoch, batch, Xb);
+        const cost = step(Xb, Yb, size, epoch, batch);
         total += cost * size;
         if (batches === 1) firstCost = cost;
         options.onBatchEnd?.({ epoch, batch, batchSize: size, cost });
@@ -327,4 +317,41 @@ function splitValidation(X: Tensor, Y: Tensor, options: FitOptions): { X: Tensor
   const train = Array.from({ length: m - held }, (_, j) => j);
   const val = Array.from({ length: held }, (_, j) => m - held + j);
   return { X: takeColumns(X, train), Y: takeColumns(Y, train), validation: { X: takeColumns(X, val), Y: takeColumns(Y, val) } };
+}
+
+/** What one update needs; shared by `fit` and `fitStream`. @internal */
+export interface UpdateContext {
+  model: Model;
+  params: Map<string, Tensor>;
+  weights: Tensor[];
+  optimizer: Optimizer;
+  l2: number;
+  clipNorm: number | undefined;
+}
+
+/** One optimizer update on a batch; returns J before the update. @internal */
+export function updateOnBatch(ctx: UpdateContext, Xb: Tensor, Yb: Tensor, size: number, fail: (what: string) => never): number {
+  const { model, params, weights, optimizer } = ctx;
+  model.training = true;
+  for (const p of params.values()) p.zeroGrad();
+  let J = model.cost(Xb, Yb);
+  if (ctx.l2 > 0) {
+    // λ/(2m)·Σ‖W‖², with m the samples in this batch, as the course writes it.
+    for (const W of weights) J = add(J, mul(sum(square(W)), ctx.l2 / (2 * size)));
+  }
+  const cost = J.item();
+  if (!Number.isFinite(cost)) fail(`the cost became ${cost}`);
+  J.backward();
+  if (ctx.clipNorm !== undefined) clipGradNorm(params, ctx.clipNorm);
+  const bad = [...params].find(([, p]) => p.grad !== null && firstNonFinite(p.grad) >= 0);
+  if (bad) fail(`d${bad[0]} became non-finite`);
+  noGrad(() => optimizer.step(params));
+  const broken = [...params].find(([, p]) => firstNonFinite(p) >= 0);
+  if (broken) fail(`${broken[0]} became non-finite after the update`);
+  return cost;
+}
+
+/** The weights of a model (W1, W2, … or w), which L2 regularization penalizes. @internal */
+export function weightsOf(params: Map<string, Tensor>): Tensor[] {
+  return [...params].filter(([name]) => name.startsWith('W') || name === 'w').map(([, p]) => p);
 }
