@@ -33,6 +33,7 @@ export type { GradCheckEntry, GradCheckReport } from './autograd/gradcheck.js';
 
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
 export type { Backend, BinaryOp, UnaryOp, ReduceOp } from './backend/backend.js';
+export { initWasmBackend, tryCreateWasmBackend, wasmFeatures } from './backend/wasm/index.js';
 
 export { ACTIVATIONS, activate } from './nn/activations.js';
 export type { ActivationName } from './nn/activations.js';

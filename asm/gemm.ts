@@ -1,0 +1,534 @@
+// AssemblyScript source of the WASM backend's GEMM kernels (compiled by scripts/build-wasm.mjs
+// into src/backend/wasm/kernels.generated.ts). Not part of the TypeScript build: it uses
+// AssemblyScript's types (f32, usize, v128) and builtins.
+//
+// C (M×N) = op(A) · op(B), all operands in linear memory at byte addresses given by the caller,
+// row-major. op(A)[i, p] = A[i·ai + p·ap] and op(B)[p, j] = B[p·bp + j·bj]: a transposed
+// operand is read through swapped strides, never materialized.
+//
+// Layout of the work (GotoBLAS): for each NC-wide column block of C and each KC-deep slice of
+// K, op(B) is packed into NR-column panels (kc rows of NR contiguous values), then for each
+// MC-high row block op(A) is packed into MR-row panels (kc columns of MR contiguous values),
+// and an MR×NR tile of C is computed in SIMD registers from one A panel and one B panel. The B
+// panel (kc·NR values, 8 KiB) stays in L1 while A panels stream from L2 (MC·KC values,
+// 128 KiB). Packing makes the inner loop's reads sequential whatever the transposes were.
+//
+// Summation order. Every element of C is the sum, over K-blocks of KC = 256 in ascending
+// order, of a partial sum that starts at 0 and adds op(A)[i, p]·op(B)[p, j] for ascending p,
+// each product rounded before it is added (no fused multiply-add in float64). That is exactly
+// the order of the reference kernel (src/backend/cpu/matmul.ts), so float64 results are bit
+// for bit those of the cpu backend: the course's float64 figures, which a long training run
+// amplifies from the last bit, do not depend on the backend. SIMD lanes therefore run across
+// columns j (independent outputs), never across p. Float32 has no such promise (the reference
+// accumulates float32 products in doubles), so its multiply-add may fuse where relaxed SIMD
+// is available.
+
+const KC: i32 = 256;
+
+// float32: a 4×8 tile is 8 f32x4 accumulators + 2 B vectors + 1 splatted A value, 11 of the
+// 16 SIMD registers V8 has on x64, so nothing spills.
+const MR32: i32 = 4;
+const NR32: i32 = 8;
+const MC32: i32 = 128;
+const NC32: i32 = 2048;
+
+// float64: a 4×4 tile is 8 f64x2 accumulators, the same register budget.
+const MR64: i32 = 4;
+const NR64: i32 = 4;
+const MC64: i32 = 64;
+const NC64: i32 = 1024;
+
+/** First byte the caller may use: the module keeps no data of its own above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Bytes of scratch (packed panels and an edge tile) a product with N columns needs. */
+export function scratchBytes(N: i32, double: i32): i32 {
+  if (double) return (MC64 * KC + KC * min(NC64, roundUp(N, NR64)) + MR64 * NR64) * 8;
+  return (MC32 * KC + KC * min(NC32, roundUp(N, NR32)) + MR32 * NR32) * 4;
+}
+
+// @ts-ignore: decorator
+@inline function roundUp(n: i32, m: i32): i32 {
+  return ((n + m - 1) / m) * m;
+}
+
+// a·b + c. With relaxed SIMD the engine may fuse it into one FMA (one rounding); the build
+// compiles this file twice, with and without the feature, and the loader picks one.
+// @ts-ignore: decorator
+@inline function madd32(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+// Float64 never fuses: see "Summation order" above.
+// @ts-ignore: decorator
+@inline function madd64(a: v128, b: v128, c: v128): v128 {
+  return f64x2.add(c, f64x2.mul(a, b));
+}
+
+// Adds the lanes of v to 4 (float32) or 2 (float64) elements `stride` elements apart.
+// @ts-ignore: decorator
+@inline function add32(at: usize, stride: i32, v: v128): void {
+  if (stride == 1) {
+    v128.store(at, f32x4.add(v128.load(at), v));
+  } else {
+    const s = <usize>stride << 2;
+    store<f32>(at, load<f32>(at) + f32x4.extract_lane(v, 0));
+    store<f32>(at + s, load<f32>(at + s) + f32x4.extract_lane(v, 1));
+    store<f32>(at + 2 * s, load<f32>(at + 2 * s) + f32x4.extract_lane(v, 2));
+    store<f32>(at + 3 * s, load<f32>(at + 3 * s) + f32x4.extract_lane(v, 3));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function add64(at: usize, stride: i32, v: v128): void {
+  if (stride == 1) {
+    v128.store(at, f64x2.add(v128.load(at), v));
+  } else {
+    const s = <usize>stride << 3;
+    store<f64>(at, load<f64>(at) + f64x2.extract_lane(v, 0));
+    store<f64>(at + s, load<f64>(at + s) + f64x2.extract_lane(v, 1));
+  }
+}
+
+// Transposed packing: four float32 rows of four (v0 … v3, one per column of the panel) become
+// four rows across the panel, for operands whose panel runs along their contiguous axis.
+// @ts-ignore: decorator
+@inline function transpose4x4(v0: v128, v1: v128, v2: v128, v3: v128, d: usize, rowBytes: usize): void {
+  const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(d + rowBytes, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  v128.store(d + rowBytes * 2, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  v128.store(d + rowBytes * 3, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+}
+
+// The float64 counterpart: four vectors of two (one per column) become two rows of four.
+// @ts-ignore: decorator
+@inline function transpose4x2(v0: v128, v1: v128, v2: v128, v3: v128, d: usize): void {
+  v128.store(d, v128.shuffle<f64>(v0, v1, 0, 2));
+  v128.store(d, v128.shuffle<f64>(v2, v3, 0, 2), 16);
+  v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 32);
+  v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 48);
+}
+
+// ---------------------------------------------------------------------------------------------
+// float32
+
+export function gemmF32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {
+  memory.fill(c, 0, (<usize>M * <usize>N) << 2);
+  if (M == 0 || N == 0 || K == 0) return;
+  const ai = transA ? 1 : K, ap = transA ? M : 1;
+  const bp = transB ? 1 : N, bj = transB ? K : 1;
+  // A row or two (wᵀX) or a column or two (X·dzᵀ): a padded tile would waste most of its
+  // lanes and packing would copy as much as it computes, so stream the operands instead.
+  // A thin C is computed as its transpose, Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's strides.
+  if (M < MR32) {
+    rows32(a, b, c, M, N, K, ai, ap, bp, bj, N, 1);
+    return;
+  }
+  if (N < 4) {
+    rows32(b, a, c, N, M, K, bj, bp, ap, ai, 1, N);
+    return;
+  }
+  const pa = scratch;
+  const pb = pa + <usize>(MC32 * KC) * 4;
+  const tile = pb + <usize>(KC * min(NC32, roundUp(N, NR32))) * 4;
+  for (let jc = 0; jc < N; jc += NC32) {
+    const nc = min(NC32, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB32(b + <usize>(pc * bp + jc * bj) * 4, pb, kc, nc, bp, bj);
+      for (let ic = 0; ic < M; ic += MC32) {
+        const mc = min(MC32, M - ic);
+        packA32(a + <usize>(ic * ai + pc * ap) * 4, pa, mc, kc, ai, ap);
+        for (let jr = 0; jr < nc; jr += NR32) {
+          const nr = min(NR32, nc - jr);
+          const panelB = pb + <usize>(jr * kc) * 4;
+          for (let ir = 0; ir < mc; ir += MR32) {
+            const at = c + (<usize>(ic + ir) * <usize>N + <usize>(jc + jr)) * 4;
+            kernel32(pa + <usize>(ir * kc) * 4, panelB, kc, at, N, min(MR32, mc - ir), nr, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Panel q of the packed B holds op(B)[0 … kc, q·NR … q·NR + NR) as kc rows of NR values;
+// columns past nc are zero (their products land in tile lanes that are never stored).
+function packB32(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): void {
+  const rowStep = <usize>bp << 2, colStep = <usize>bj << 2;
+  for (let jr = 0; jr < nc; jr += NR32) {
+    const w = min(NR32, nc - jr);
+    let col = src + <usize>jr * colStep;
+    let d = dst + <usize>(jr * kc) * 4;
+    if (w == NR32 && bj == 1) {
+      for (let p = 0; p < kc; p++, col += rowStep, d += 32) {
+        v128.store(d, v128.load(col));
+        v128.store(d, v128.load(col, 16), 16);
+      }
+    } else if (w == NR32 && bp == 1) {
+      // op(B) = Bᵀ: each panel column is contiguous; transpose 4 rows at a time.
+      let p = 0;
+      for (; p + 4 <= kc; p += 4, col += 16, d += 128) {
+        transpose4x4(v128.load(col), v128.load(col + colStep), v128.load(col + colStep * 2), v128.load(col + colStep * 3), d, 32);
+        const c4 = col + colStep * 4;
+        transpose4x4(v128.load(c4), v128.load(c4 + colStep), v128.load(c4 + colStep * 2), v128.load(c4 + colStep * 3), d + 16, 32);
+      }
+      for (; p < kc; p++, col += 4, d += 32) {
+        for (let q = 0; q < NR32; q++) store<f32>(d + (<usize>q << 2), load<f32>(col + <usize>q * colStep));
+      }
+    } else {
+      for (let p = 0; p < kc; p++, col += rowStep, d += 32) {
+        for (let q = 0; q < NR32; q++) store<f32>(d + (<usize>q << 2), q < w ? load<f32>(col + <usize>q * colStep) : 0);
+      }
+    }
+  }
+}
+
+// Panel r of the packed A holds op(A)[r·MR … r·MR + MR), 0 … kc) as kc columns of MR values.
+function packA32(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
+  const rowStep = <usize>ai << 2, colStep = <usize>ap << 2;
+  for (let ir = 0; ir < mc; ir += MR32) {
+    const h = min(MR32, mc - ir);
+    let col = src + <usize>ir * rowStep;
+    let d = dst + <usize>(ir * kc) * 4;
+    if (h == MR32 && ai == 1) {
+      for (let p = 0; p < kc; p++, col += colStep, d += 16) v128.store(d, v128.load(col));
+    } else if (h == MR32 && ap == 1) {
+      // op(A) = A: each panel row is contiguous; transpose 4 columns at a time.
+      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4, col += 16, d += 64) {
+        transpose4x4(v128.load(col), v128.load(col + r1), v128.load(col + r2), v128.load(col + r3), d, 16);
+      }
+      for (; p < kc; p++, col += 4, d += 16) {
+        store<f32>(d, load<f32>(col));
+        store<f32>(d, load<f32>(col + r1), 4);
+        store<f32>(d, load<f32>(col + r2), 8);
+        store<f32>(d, load<f32>(col + r3), 12);
+      }
+    } else if (h == MR32) {
+      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
+      for (let p = 0; p < kc; p++, col += colStep, d += 16) {
+        store<f32>(d, load<f32>(col));
+        store<f32>(d, load<f32>(col + r1), 4);
+        store<f32>(d, load<f32>(col + r2), 8);
+        store<f32>(d, load<f32>(col + r3), 12);
+      }
+    } else {
+      for (let p = 0; p < kc; p++, col += colStep, d += 16) {
+        for (let r = 0; r < MR32; r++) store<f32>(d + (<usize>r << 2), r < h ? load<f32>(col + <usize>r * rowStep) : 0);
+      }
+    }
+  }
+}
+
+// C[0 … mr, 0 … nr) += A panel · B panel over kc. The full tile is always computed (padding is
+// zero); only its valid part is added to C, through `tile` when the tile is cut by an edge.
+function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++, pa += 16, pb += 32) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load32_splat(pa);
+    c00 = madd32(x, b0, c00); c01 = madd32(x, b1, c01);
+    x = v128.load32_splat(pa, 4);
+    c10 = madd32(x, b0, c10); c11 = madd32(x, b1, c11);
+    x = v128.load32_splat(pa, 8);
+    c20 = madd32(x, b0, c20); c21 = madd32(x, b1, c21);
+    x = v128.load32_splat(pa, 12);
+    c30 = madd32(x, b0, c30); c31 = madd32(x, b1, c31);
+  }
+  const ld = <usize>ldc << 2;
+  if (mr == MR32 && nr == NR32) {
+    add32(c, 1, c00); add32(c + 16, 1, c01); c += ld;
+    add32(c, 1, c10); add32(c + 16, 1, c11); c += ld;
+    add32(c, 1, c20); add32(c + 16, 1, c21); c += ld;
+    add32(c, 1, c30); add32(c + 16, 1, c31);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let r = 0; r < mr; r++, c += ld) {
+    const t = tile + <usize>(r * NR32) * 4;
+    for (let j = 0; j < nr; j++) {
+      const at = c + (<usize>j << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(t + (<usize>j << 2)));
+    }
+  }
+}
+
+// R rows of C (R < MR) streamed without packing; row r of C starts at c + r·crs and its
+// columns are ccs apart, so the transposed call for a thin C writes straight into C.
+function rows32(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, crs: i32, ccs: i32): void {
+  const aStep = <usize>ap << 2, bStep = <usize>bp << 2, cStep = <usize>ccs << 2;
+  for (let r = 0; r < R; r++) {
+    const ra = a + (<usize>(r * ai) << 2);
+    const cr = c + (<usize>(r * crs) << 2);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kEnd = min(K, k0 + KC);
+      const a0 = ra + <usize>k0 * aStep, b0 = b + <usize>k0 * bStep;
+      let j = 0;
+      if (bj == 1) {
+        // Rows of op(B) are contiguous: 16 columns in 4 accumulators, a row of B per p.
+        for (; j + 16 <= J; j += 16) {
+          let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+          let x = a0, y = b0 + (<usize>j << 2);
+          for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) {
+            const v = v128.load32_splat(x);
+            s0 = madd32(v, v128.load(y), s0);
+            s1 = madd32(v, v128.load(y, 16), s1);
+            s2 = madd32(v, v128.load(y, 32), s2);
+            s3 = madd32(v, v128.load(y, 48), s3);
+          }
+          const o = cr + <usize>j * cStep;
+          add32(o, ccs, s0); add32(o + 4 * cStep, ccs, s1); add32(o + 8 * cStep, ccs, s2); add32(o + 12 * cStep, ccs, s3);
+        }
+        for (; j + 4 <= J; j += 4) {
+          let s0 = f32x4.splat(0);
+          let x = a0, y = b0 + (<usize>j << 2);
+          for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s0 = madd32(v128.load32_splat(x), v128.load(y), s0);
+          add32(cr + <usize>j * cStep, ccs, s0);
+        }
+      } else {
+        // Columns of op(B) are bj apart: four dot products at a time, for independent chains.
+        const colStep = <usize>bj << 2;
+        for (; j + 4 <= J; j += 4) {
+          let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+          let x = a0, y = b0 + <usize>j * colStep;
+          for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) {
+            const v = load<f32>(x);
+            s0 += v * load<f32>(y);
+            s1 += v * load<f32>(y + colStep);
+            s2 += v * load<f32>(y + 2 * colStep);
+            s3 += v * load<f32>(y + 3 * colStep);
+          }
+          const o = cr + <usize>j * cStep;
+          store<f32>(o, load<f32>(o) + s0);
+          store<f32>(o + cStep, load<f32>(o + cStep) + s1);
+          store<f32>(o + 2 * cStep, load<f32>(o + 2 * cStep) + s2);
+          store<f32>(o + 3 * cStep, load<f32>(o + 3 * cStep) + s3);
+        }
+      }
+      const colStep = <usize>bj << 2;
+      for (; j < J; j++) {
+        let s: f32 = 0;
+        let x = a0, y = b0 + <usize>j * colStep;
+        for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s += load<f32>(x) * load<f32>(y);
+        const o = cr + <usize>j * cStep;
+        store<f32>(o, load<f32>(o) + s);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// float64: the same structure with f64x2 vectors; see "Summation order" for why it never fuses.
+
+export function gemmF64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {
+  memory.fill(c, 0, (<usize>M * <usize>N) << 3);
+  if (M == 0 || N == 0 || K == 0) return;
+  const ai = transA ? 1 : K, ap = transA ? M : 1;
+  const bp = transB ? 1 : N, bj = transB ? K : 1;
+  if (M < MR64) {
+    rows64(a, b, c, M, N, K, ai, ap, bp, bj, N, 1);
+    return;
+  }
+  if (N < 4) {
+    rows64(b, a, c, N, M, K, bj, bp, ap, ai, 1, N);
+    return;
+  }
+  const pa = scratch;
+  const pb = pa + <usize>(MC64 * KC) * 8;
+  const tile = pb + <usize>(KC * min(NC64, roundUp(N, NR64))) * 8;
+  for (let jc = 0; jc < N; jc += NC64) {
+    const nc = min(NC64, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB64(b + <usize>(pc * bp + jc * bj) * 8, pb, kc, nc, bp, bj);
+      for (let ic = 0; ic < M; ic += MC64) {
+        const mc = min(MC64, M - ic);
+        packA64(a + <usize>(ic * ai + pc * ap) * 8, pa, mc, kc, ai, ap);
+        for (let jr = 0; jr < nc; jr += NR64) {
+          const nr = min(NR64, nc - jr);
+          const panelB = pb + <usize>(jr * kc) * 8;
+          for (let ir = 0; ir < mc; ir += MR64) {
+            const at = c + (<usize>(ic + ir) * <usize>N + <usize>(jc + jr)) * 8;
+            kernel64(pa + <usize>(ir * kc) * 8, panelB, kc, at, N, min(MR64, mc - ir), nr, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+function packB64(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): void {
+  const rowStep = <usize>bp << 3, colStep = <usize>bj << 3;
+  for (let jr = 0; jr < nc; jr += NR64) {
+    const w = min(NR64, nc - jr);
+    let col = src + <usize>jr * colStep;
+    let d = dst + <usize>(jr * kc) * 8;
+    if (w == NR64 && bj == 1) {
+      for (let p = 0; p < kc; p++, col += rowStep, d += 32) {
+        v128.store(d, v128.load(col));
+        v128.store(d, v128.load(col, 16), 16);
+      }
+    } else if (w == NR64 && bp == 1) {
+      let p = 0;
+      for (; p + 2 <= kc; p += 2, col += 16, d += 64) {
+        transpose4x2(v128.load(col), v128.load(col + colStep), v128.load(col + colStep * 2), v128.load(col + colStep * 3), d);
+      }
+      for (; p < kc; p++, col += 8, d += 32) {
+        for (let q = 0; q < NR64; q++) store<f64>(d + (<usize>q << 3), load<f64>(col + <usize>q * colStep));
+      }
+    } else {
+      for (let p = 0; p < kc; p++, col += rowStep, d += 32) {
+        for (let q = 0; q < NR64; q++) store<f64>(d + (<usize>q << 3), q < w ? load<f64>(col + <usize>q * colStep) : 0);
+      }
+    }
+  }
+}
+
+function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
+  const rowStep = <usize>ai << 3, colStep = <usize>ap << 3;
+  for (let ir = 0; ir < mc; ir += MR64) {
+    const h = min(MR64, mc - ir);
+    let col = src + <usize>ir * rowStep;
+    let d = dst + <usize>(ir * kc) * 8;
+    if (h == MR64 && ai == 1) {
+      for (let p = 0; p < kc; p++, col += colStep, d += 32) {
+        v128.store(d, v128.load(col));
+        v128.store(d, v128.load(col, 16), 16);
+      }
+    } else if (h == MR64 && ap == 1) {
+      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
+      let p = 0;
+      for (; p + 2 <= kc; p += 2, col += 16, d += 64) {
+        transpose4x2(v128.load(col), v128.load(col + r1), v128.load(col + r2), v128.load(col + r3), d);
+      }
+      for (; p < kc; p++, col += 8, d += 32) {
+        store<f64>(d, load<f64>(col));
+        store<f64>(d, load<f64>(col + r1), 8);
+        store<f64>(d, load<f64>(col + r2), 16);
+        store<f64>(d, load<f64>(col + r3), 24);
+      }
+    } else if (h == MR64) {
+      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
+      for (let p = 0; p < kc; p++, col += colStep, d += 32) {
+        store<f64>(d, load<f64>(col));
+        store<f64>(d, load<f64>(col + r1), 8);
+        store<f64>(d, load<f64>(col + r2), 16);
+        store<f64>(d, load<f64>(col + r3), 24);
+      }
+    } else {
+      for (let p = 0; p < kc; p++, col += colStep, d += 32) {
+        for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), r < h ? load<f64>(col + <usize>r * rowStep) : 0);
+      }
+    }
+  }
+}
+
+function kernel64(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  for (let p = 0; p < kc; p++, pa += 32, pb += 32) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let x = v128.load64_splat(pa);
+    c00 = madd64(x, b0, c00); c01 = madd64(x, b1, c01);
+    x = v128.load64_splat(pa, 8);
+    c10 = madd64(x, b0, c10); c11 = madd64(x, b1, c11);
+    x = v128.load64_splat(pa, 16);
+    c20 = madd64(x, b0, c20); c21 = madd64(x, b1, c21);
+    x = v128.load64_splat(pa, 24);
+    c30 = madd64(x, b0, c30); c31 = madd64(x, b1, c31);
+  }
+  const ld = <usize>ldc << 3;
+  if (mr == MR64 && nr == NR64) {
+    add64(c, 1, c00); add64(c + 16, 1, c01); c += ld;
+    add64(c, 1, c10); add64(c + 16, 1, c11); c += ld;
+    add64(c, 1, c20); add64(c + 16, 1, c21); c += ld;
+    add64(c, 1, c30); add64(c + 16, 1, c31);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let r = 0; r < mr; r++, c += ld) {
+    const t = tile + <usize>(r * NR64) * 8;
+    for (let j = 0; j < nr; j++) {
+      const at = c + (<usize>j << 3);
+      store<f64>(at, load<f64>(at) + load<f64>(t + (<usize>j << 3)));
+    }
+  }
+}
+
+function rows64(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, crs: i32, ccs: i32): void {
+  const aStep = <usize>ap << 3, bStep = <usize>bp << 3, cStep = <usize>ccs << 3;
+  for (let r = 0; r < R; r++) {
+    const ra = a + (<usize>(r * ai) << 3);
+    const cr = c + (<usize>(r * crs) << 3);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kEnd = min(K, k0 + KC);
+      const a0 = ra + <usize>k0 * aStep, b0 = b + <usize>k0 * bStep;
+      let j = 0;
+      if (bj == 1) {
+        for (; j + 8 <= J; j += 8) {
+          let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+          let x = a0, y = b0 + (<usize>j << 3);
+          for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) {
+            const v = v128.load64_splat(x);
+            s0 = madd64(v, v128.load(y), s0);
+            s1 = madd64(v, v128.load(y, 16), s1);
+            s2 = madd64(v, v128.load(y, 32), s2);
+            s3 = madd64(v, v128.load(y, 48), s3);
+          }
+          const o = cr + <usize>j * cStep;
+          add64(o, ccs, s0); add64(o + 2 * cStep, ccs, s1); add64(o + 4 * cStep, ccs, s2); add64(o + 6 * cStep, ccs, s3);
+        }
+        for (; j + 2 <= J; j += 2) {
+          let s0 = f64x2.splat(0);
+          let x = a0, y = b0 + (<usize>j << 3);
+          for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s0 = madd64(v128.load64_splat(x), v128.load(y), s0);
+          add64(cr + <usize>j * cStep, ccs, s0);
+        }
+      } else {
+        const colStep = <usize>bj << 3;
+        for (; j + 4 <= J; j += 4) {
+          let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+          let x = a0, y = b0 + <usize>j * colStep;
+          for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) {
+            const v = load<f64>(x);
+            s0 += v * load<f64>(y);
+            s1 += v * load<f64>(y + colStep);
+            s2 += v * load<f64>(y + 2 * colStep);
+            s3 += v * load<f64>(y + 3 * colStep);
+          }
+          const o = cr + <usize>j * cStep;
+          store<f64>(o, load<f64>(o) + s0);
+          store<f64>(o + cStep, load<f64>(o + cStep) + s1);
+          store<f64>(o + 2 * cStep, load<f64>(o + 2 * cStep) + s2);
+          store<f64>(o + 3 * cStep, load<f64>(o + 3 * cStep) + s3);
+        }
+      }
+      const colStep = <usize>bj << 3;
+      for (; j < J; j++) {
+        let s: f64 = 0;
+        let x = a0, y = b0 + <usize>j * colStep;
+        for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s += load<f64>(x) * load<f64>(y);
+        const o = cr + <usize>j * cStep;
+        store<f64>(o, load<f64>(o) + s);
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import type { TypedArray } from '../../tensor/dtype.js';
+import type { Backend } from '../backend.js';
+import { cpuBackend } from '../cpu/index.js';
+import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.js';
+
+/*
+ * The WASM backend: matmul runs in WebAssembly 128-bit SIMD kernels (asm/gemm.ts: packed,
+ * cache-blocked GEMM, f32x4 and f64x2 register tiles). The O(n) kernels — element-wise ops,
+ * their backward, reductions — are the cpu reference's: to run them in WASM their operands
+ * would have to be copied into linear memory and back, which costs about as much as the op.
+ *
+ * Float64 products are bit for bit those of the cpu backend (the kernels keep its summation
+ * order); float32 ones agree to summation-order rounding (they accumulate in float32 and, with
+ * relaxed SIMD, may fuse multiply-adds).
+ */
+
+/** What the kernels module exports (checked at instantiation). */
+interface Kernels {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  scratchBytes(N: number, double: number): number;
+  gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
+  gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  // atob exists in browsers and Node ≥ 16; Buffer would tie this module to Node.
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+// Smallest modules that validate only with the feature: a function returning
+// i32x4.splat(0) (SIMD), and one computing f32x4.relaxed_madd of three zero vectors.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+  0x02, 0x01, 0x00, 0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x0b,
+]);
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03,
+  0x02, 0x01, 0x00, 0x0a, 0x13, 0x01, 0x11, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x41, 0x00, 0xfd, 0x11,
+  0x41, 0x00, 0xfd, 0x11, 0xfd, 0x85, 0x02, 0x0b,
+]);
+
+function validates(bytes: Uint8Array<ArrayBuffer>): boolean {
+  try {
+    return WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/** Which module this engine can run: 'relaxed' (FMA), 'simd', or null without WASM SIMD. */
+export function wasmFeatures(): 'relaxed' | 'simd' | null {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return null;
+  if (!validates(SIMD_PROBE)) return null;
+  return validates(RELAXED_PROBE) ? 'relaxed' : 'simd';
+}
+
+function kernelsOf(instance: WebAssembly.Instance): Kernels {
+  const e = instance.exports;
+  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64'] as const;
+  if (!(e['memory'] instanceof WebAssembly.Memory) || fns.some((f) => typeof e[f] !== 'function')) {
+    throw new Error('the WASM kernels module lacks an expected export: rebuild it with `npm run build:wasm`');
+  }
+  return e as unknown as Kernels;
+}
+
+const ALIGN = 64; // a cache line: SIMD loads of each operand never straddle two needlessly
+
+function alignUp(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd'): Backend {
+  const { memory } = kernels;
+  const base = alignUp(kernels.heapBase());
+  // Views over linear memory, rebuilt only when it grows (growing detaches the old buffer).
+  let buffer = memory.buffer;
+  let f32 = new Float32Array(buffer);
+  let f64 = new Float64Array(buffer);
+
+  function ensure(bytes: number): void {
+    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    if (memory.buffer !== buffer) {
+      buffer = memory.buffer;
+      f32 = new Float32Array(buffer);
+      f64 = new Float64Array(buffer);
+    }
+  }
+
+  function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
+    const double = out instanceof Float64Array;
+    const size = double ? 8 : 4;
+    const aLen = M * K, bLen = K * N, cLen = M * N;
+    // Operands, result and scratch laid out one after another above the module's own data;
+    // memory only grows, so a run of same-sized steps never allocates.
+    const aAt = base, bAt = alignUp(aAt + aLen * size), cAt = alignUp(bAt + bLen * size);
+    const scratchAt = alignUp(cAt + cLen * size);
+    try {
+      ensure(scratchAt + kernels.scratchBytes(N, double ? 1 : 0));
+    } catch {
+      // Past what linear memory can hold (4 GiB in wasm32, less where the engine says so):
+      // the reference computes the same float64 result in place.
+      cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
+      return;
+    }
+    const view = double ? f64 : f32;
+    copyIn(view, aAt / size, a, aLen);
+    copyIn(view, bAt / size, b, bLen);
+    if (double) kernels.gemmF64(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt);
+    else kernels.gemmF32(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt);
+    copyOut(view, cAt / size, out, cLen);
+  }
+
+  return {
+    name: 'wasm',
+    description:
+      `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), one thread; ` +
+      'element-wise ops and reductions run the cpu reference kernels (copying O(n) operands into WASM memory would cost what it saves)',
+    matmul,
+    binary: cpuBackend.binary,
+    unary: cpuBackend.unary,
+    unaryBackward: cpuBackend.unaryBackward,
+    reduce: cpuBackend.reduce,
+  };
+}
+
+// Below this many elements a plain loop beats creating a subarray view to hand to set().
+const SMALL = 64;
+
+function copyIn(view: TypedArray, at: number, src: TypedArray, n: number): void {
+  if (src.length === n) view.set(src, at);
+  else if (n > SMALL) view.set(src.subarray(0, n), at);
+  else for (let i = 0; i < n; i++) view[at + i] = src[i]!;
+}
+
+function copyOut(view: TypedArray, at: number, dst: TypedArray, n: number): void {
+  if (n > SMALL) dst.set(view.subarray(at, at + n));
+  else for (let i = 0; i < n; i++) dst[i] = view[at + i]!;
+}
+
+function bytesFor(variant: 'relaxed' | 'simd'): Uint8Array<ArrayBuffer> {
+  return decode(variant === 'relaxed' ? RELAXED_SIMD_WASM_BASE64 : SIMD_WASM_BASE64);
+}
+
+let created: Backend | null = null;
+
+/**
+ * The WASM backend, compiled synchronously (Node, workers, small modules in browsers), or null
+ * where WebAssembly SIMD is unavailable or synchronous compilation is refused — then
+ * `initWasmBackend()` compiles it asynchronously.
+ */
+export function tryCreateWasmBackend(): Backend | null {
+  if (created) return created;
+  const variant = wasmFeatures();
+  if (!variant) return null;
+  try {
+    const module = new WebAssembly.Module(bytesFor(variant));
+    created = makeBackend(kernelsOf(new WebAssembly.Instance(module, {})), variant);
+    return created;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The WASM backend, compiled asynchronously (as browsers require on the main thread for all
+ * but tiny modules). Rejects, naming the reason, where WebAssembly SIMD is unavailable.
+ * Register the result with `registerBackend` to make it selectable by name.
+ */
+export async function initWasmBackend(): Promise<Backend> {
+  if (created) return created;
+  const variant = wasmFeatures();
+  if (!variant) throw new Error('the wasm backend needs WebAssembly with 128-bit SIMD, which this engine lacks');
+  const module = await WebAssembly.compile(bytesFor(variant));
+  const instance = await WebAssembly.instantiate(module, {});
+  created ??= makeBackend(kernelsOf(instance), variant);
+  return created;
+}

@@ -1,0 +1,234 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  Sequential,
+  abs,
+  add,
+  argmax,
+  cast,
+  clip,
+  div,
+  exp,
+  getBackend,
+  greater,
+  leakyRelu,
+  listBackends,
+  log,
+  matmul,
+  max,
+  maximum,
+  mean,
+  min,
+  mul,
+  pow,
+  rand,
+  randn,
+  relu,
+  setBackend,
+  sigmoid,
+  softplus,
+  sqrt,
+  sub,
+  sum,
+  tanh,
+  type DType,
+  type Tensor,
+  type TypedArray,
+} from '../src/index.js';
+import { initWasmBackend, wasmFeatures } from '../src/backend/wasm/index.js';
+import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
+
+// One suite, run against every registered backend: each must compute what the reference (cpu)
+// backend computes. Tolerances, relative to Σₚ |op(A)[i,p]|·|op(B)[p,j]| (the scale a summation-
+// order change can perturb a dot product by; an element-wise relative error is meaningless where
+// the sum cancels): float64 1e-12, float32 1e-5 (float32 kernels may accumulate in float32 and
+// fuse multiply-adds; the reference accumulates in doubles).
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** op(A)·op(B) by the textbook triple loop in doubles, with the scale of each element's sum. */
+function naive(a: TypedArray, b: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): { c: Float64Array; scale: Float64Array } {
+  const c = new Float64Array(M * N), scale = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0, t = 0;
+      for (let p = 0; p < K; p++) {
+        const x = a[transA ? p * M + i : i * K + p]!, y = b[transB ? j * K + p : p * N + j]!;
+        s += x * y;
+        t += Math.abs(x * y);
+      }
+      c[i * N + j] = s;
+      scale[i * N + j] = t;
+    }
+  }
+  return { c, scale };
+}
+
+// M×K · K×N, odd sizes on purpose: edges of every tile, thin products (M or N < 4 take the
+// streaming path), and K past one 256-deep block.
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [3, 7, 5],
+  [17, 9, 33],
+  [64, 65, 300],
+  [2, 30, 700],
+  [100, 3, 257],
+  [9, 11, 600],
+  [4, 4, 1],
+];
+
+function gradientsOf(dtype: DType): Map<string, Float64Array> {
+  const X = randn([6, 37], { seed: 11, dtype });
+  const Y = cast(greater(rand([1, 37], { seed: 12 }), 0.5), dtype);
+  const net = new Sequential({ layerSizes: [6, 9, 5, 1], activations: ['tanh', 'leakyRelu', 'sigmoid'], seed: 3, dtype });
+  const params = net.parameters();
+  for (const p of params.values()) p.zeroGrad();
+  net.cost(X, Y).backward();
+  return new Map([...params].map(([name, p]) => [name, Float64Array.from(p.grad!.data)]));
+}
+
+const backends = listBackends();
+
+describe('the backends', () => {
+  it('include cpu, and wasm wherever WebAssembly SIMD is available', () => {
+    expect(backends).toContain('cpu');
+    if (wasmFeatures()) expect(backends).toContain('wasm');
+  });
+});
+
+describe.each(backends)('backend %s', (name) => {
+  let previous = getBackend().name;
+  beforeEach(() => {
+    previous = getBackend().name;
+    setBackend(name);
+  });
+  afterEach(() => {
+    setBackend(previous);
+  });
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+    it(`matmul, ${dtype}: every transpose case on odd sizes agrees with the triple loop to ${tol}`, () => {
+      let seed = 100;
+      for (const [M, N, K] of SHAPES) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const A = randn(transA ? [K, M] : [M, K], { seed: seed++, dtype });
+            const B = randn(transB ? [N, K] : [K, N], { seed: seed++, dtype });
+            const C = matmul(A, B, { transA, transB });
+            expect(C.shape).toEqual([M, N]);
+            const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
+            C.data.forEach((v, k) => {
+              const err = Math.abs(v - c[k]!);
+              if (!(err <= tol * scale[k]!)) throw new Error(`${M}×${K}·${K}×${N} transA=${transA} transB=${transB}: element ${k} is ${v}, expected ${c[k]} (error ${err})`);
+            });
+          }
+        }
+      }
+    });
+  }
+
+  it('matmul of the large cases, float32 and float64: 64×300·300×65 and K > 256 through two blocks', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const A = randn([130, 520], { seed: 1, dtype }), B = randn([520, 67], { seed: 2, dtype });
+      const C = matmul(A, B);
+      const { c, scale } = naive(A.data, B.data, 130, 67, 520, false, false);
+      const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+      C.data.forEach((v, k) => expect(Math.abs(v - c[k]!)).toBeLessThanOrEqual(tol * scale[k]!));
+    }
+  });
+
+  it('matmul, float64: bit for bit the reference backend (same summation order)', () => {
+    let seed = 500;
+    for (const [M, N, K] of [...SHAPES, [130, 67, 520] as [number, number, number]]) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const A = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B = randn(transB ? [N, K] : [K, N], { seed: seed++ });
+          const here = matmul(A, B, { transA, transB }).toFlatArray();
+          setBackend('cpu');
+          const reference = matmul(A, B, { transA, transB }).toFlatArray();
+          setBackend(name);
+          expect(here).toEqual(reference);
+        }
+      }
+    }
+  });
+
+  it('matmul propagates NaN and Infinity as the reference does', () => {
+    const A = randn([5, 6], { seed: 1 }), B = randn([6, 7], { seed: 2 });
+    A.data[7] = NaN;
+    B.data[3] = Infinity;
+    const here = matmul(A, B).toFlatArray();
+    setBackend('cpu');
+    expect(here).toEqual(matmul(A, B).toFlatArray());
+  });
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`element-wise ops, their gradients and reductions, ${dtype}: equal to the reference`, () => {
+      const run = (): number[][] => {
+        const x = randn([5, 8], { seed: 21, dtype, requiresGrad: true });
+        const y = add(rand([1, 8], { seed: 22, dtype }), 0.5);
+        const outs: Tensor[] = [
+          add(x, y), sub(x, y), mul(x, y), div(x, y), pow(y, 1.7), maximum(x, 0.1),
+          exp(x), log(y), sqrt(y), abs(x), tanh(x), sigmoid(x), relu(x), leakyRelu(x, 0.1), softplus(x), clip(x, -0.5, 0.5),
+          sum(x, { axis: 0 }), sum(x, { axis: 1 }), mean(x), max(x, { axis: 1 }), min(x, { axis: 0 }), argmax(x, 0),
+        ];
+        sum(add(add(tanh(x), sigmoid(mul(x, y))), add(relu(x), softplus(x)))).backward();
+        return [...outs.map((t) => t.toFlatArray()), x.grad!.toFlatArray()];
+      };
+      const here = run();
+      setBackend('cpu');
+      expect(here).toEqual(run());
+    });
+
+    it(`gradients of a small network [6, 9, 5, 1], ${dtype}: the reference's to 1e-12`, () => {
+      const here = gradientsOf(dtype);
+      setBackend('cpu');
+      const reference = gradientsOf(dtype);
+      // float32 gradients round each product to float32: compare at that precision.
+      const tol = dtype === 'float64' ? 1e-12 : 1e-5;
+      for (const [param, g] of reference) {
+        const h = here.get(param)!;
+        const size = Math.max(...g.map(Math.abs), 1e-300);
+        g.forEach((v, k) => {
+          if (!(Math.abs(h[k]! - v) <= tol * size)) throw new Error(`d${param}[${k}]: ${h[k]} vs the reference's ${v}`);
+        });
+      }
+    });
+  }
+});
+
+describe('the generated WASM kernels', () => {
+  it('decode and instantiate, in both variants this engine supports', () => {
+    for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const usable = variant === 'simd' ? wasmFeatures() !== null : wasmFeatures() === 'relaxed';
+      expect(WebAssembly.validate(bytes), variant).toBe(usable);
+      if (!usable) continue;
+      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+      expect(Object.keys(exports).sort()).toEqual(['gemmF32', 'gemmF64', 'heapBase', 'memory', 'scratchBytes']);
+    }
+  });
+
+  it('compile asynchronously too (as browsers need): initWasmBackend resolves to the registered backend', async () => {
+    if (!wasmFeatures()) {
+      await expect(initWasmBackend()).rejects.toThrow(/SIMD/);
+      return;
+    }
+    const backend = await initWasmBackend();
+    const previous = getBackend().name;
+    setBackend('wasm');
+    try {
+      expect(getBackend()).toBe(backend);
+    } finally {
+      setBackend(previous);
+    }
+  });
+
+  it('are up to date with asm/ (a fresh compile reproduces the committed module)', () => {
+    // Throws, with the script's message, if kernels.generated.ts differs from a fresh build.
+    execFileSync(process.execPath, [resolve(root, 'scripts/build-wasm.mjs'), '--check'], { cwd: root, stdio: 'pipe' });
+  });
+});
