@@ -1,0 +1,46 @@
+// A gzip budget for the playground's JavaScript (the page's bundle and the training
+// worker's), measured on a fresh production build.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildPlayground } from './page.js';
+
+/**
+ * 64 KiB gzipped for all of the page's JavaScript. Why this number: the build is about
+ * 44 KiB today — the library twice (the page thread runs the computation-graph example,
+ * the worker trains), each copy carrying the WASM kernels as base64 — so the budget leaves
+ * roughly 45 % for growth, yet fails as soon as something large is pulled in by mistake
+ * (the ONNX exporter's protobuf code, a Node polyfill, a charting library), each of which
+ * alone would exceed the headroom. 64 KiB loads in about a second on a slow 3G link
+ * (≈ 400 kbit/s), which keeps the page usable for the learners it is written for.
+ */
+const BUDGET_BYTES = 64 * 1024;
+
+// Its own output folder: vitest runs test files in parallel, and the playground test
+// builds into web/dist at the same time.
+const outDir = mkdtempSync(join(tmpdir(), 'nabla-web-size-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('the playground page', () => {
+  it(`ships at most ${BUDGET_BYTES / 1024} KiB of gzipped JavaScript`, async () => {
+    await buildPlayground(outDir);
+    const assets = join(outDir, 'assets');
+    const files = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    // The page and its worker: if either is missing, the build changed and this test with it.
+    expect(files.some((f) => f.startsWith('index-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('worker-'))).toBe(true);
+    const sizes = files.map((f) => {
+      const bytes = readFileSync(join(assets, f));
+      // Level 9: the size of a precompressed file (gzip -9); on-the-fly compression at a
+      // lower level sends a few per cent more.
+      return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    });
+    const total = sizes.reduce((s, x) => s + x.gzip, 0);
+    console.log(
+      [...sizes.map((s) => `${s.file}: ${(s.raw / 1024).toFixed(1)} KiB, ${(s.gzip / 1024).toFixed(1)} KiB gzipped`), `total ${(total / 1024).toFixed(1)} KiB gzipped (budget ${BUDGET_BYTES / 1024} KiB)`].join('\n'),
+    );
+    expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
+  });
+});
