@@ -9,7 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FileFormatError } from '../errors.js';
-import { parseHDF5, parseHDF5Dataset, type HDF5Data, type HDF5Dataset, type HDF5LoadOptions, type HDF5Names } from './hdf5.js';
+import { parseHDF5Guarded } from './hdf5-guard.js';
+import { parseHDF5Dataset, type HDF5Data, type HDF5Dataset, type HDF5LoadOptions, type HDF5Names } from './hdf5.js';
 
 /** The code of a Node system error (`ENOENT`, …), if it is one. */
 function errnoCode(e: unknown): string | undefined {
@@ -53,9 +54,10 @@ async function bytesOf(source: string | Uint8Array): Promise<{ bytes: Uint8Array
  *   the datasets there are).
  * @throws DataError when x and y hold different numbers of samples.
  */
-export async function loadHDF5(source: string | Uint8Array, names: HDF5Names, options: HDF5LoadOptions = {}): Promise<HDF5Data> {
+export async function loadHDF5(source: string | Uint8Array, names: HDF5Names, options: HDF5LoadOptions & { timeoutMs?: number } = {}): Promise<HDF5Data> {
   const { bytes, where } = await bytesOf(source);
-  return parseHDF5(bytes, names, { ...options, source: where });
+  // Parsed in a worker thread with a time limit: a corrupt file can make the C library loop.
+  return parseHDF5Guarded(bytes, names, { ...options, source: where });
 }
 
 /**

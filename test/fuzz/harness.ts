@@ -62,12 +62,13 @@ function mutate(rng: FastRandom, seed: Uint8Array): Uint8Array {
   }
 }
 
-export async function fuzz(target: FuzzTarget, cases: number, seed = 1, budgetMs = 2000): Promise<FuzzCounts> {
+export async function fuzz(target: FuzzTarget, cases: number, seed = 1, budgetMs = 2000, onCase?: (index: number, input: Uint8Array) => void): Promise<FuzzCounts> {
   const rng = new FastRandom(seed);
   const counts: FuzzCounts = { name: target.name, cases, accepted: 0, rejected: 0, crashes: [], hangs: 0, slowestMs: 0 };
   for (let c = 0; c < cases; c++) {
     const base = target.seeds[rng.randint(0, target.seeds.length)]!;
     const input = rng.random() < 0.05 ? base : mutate(rng, base);
+    onCase?.(c, input);
     const start = performance.now();
     try {
       await target.parse(input);
@@ -81,4 +82,15 @@ export async function fuzz(target: FuzzTarget, cases: number, seed = 1, budgetMs
     if (ms > budgetMs) counts.hangs++;
   }
   return counts;
+}
+
+/** The input of case `index` of a run with `seed`, without parsing anything (to replay a finding). */
+export function generateCase(target: FuzzTarget, seed: number, index: number): Uint8Array {
+  const rng = new FastRandom(seed);
+  let input: Uint8Array = new Uint8Array();
+  for (let c = 0; c <= index; c++) {
+    const base = target.seeds[rng.randint(0, target.seeds.length)]!;
+    input = rng.random() < 0.05 ? base : mutate(rng, base);
+  }
+  return input;
 }
