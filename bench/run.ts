@@ -1,72 +1,196 @@
-// `npm run bench`: each workload on every registered backend (the cpu reference and, where
-// WebAssembly SIMD is available, wasm), side by side with the speed-up over cpu. Not a test:
-// timings vary with the machine, so they are printed, never asserted.
+// `npm run bench`: issue 5's workloads, float32, on nabla (its cpu reference and wasm backends)
+// and, side by side, TensorFlow.js (its pure-JavaScript cpu backend and its WASM backend). Each
+// library/backend runs in a process of its own (`--only <peer>`), one after the other, so none
+// can distort another (JIT state, heap, threads, peak RSS); this process only collects their
+// JSON lines and prints one table, also written to bench/last-run.txt. Not a test: timings vary
+// with the machine, so they are printed, never asserted.
+//
+//   npm run bench                          all peers
+//   npm run bench -- --peers nabla-wasm,tfjs-wasm
+//   npm run bench -- --quick               the cpu peers time 150 MLP batches and extrapolate
+//   npx tsx bench/run.ts --only tfjs-wasm  one peer's raw JSON lines
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { cast, getBackend, gradientDescentStep, listBackends, matmul, randn, rand, greater, setBackend, Sequential, type DType } from '../src/index.js';
+import { fileURLToPath } from 'node:url';
+import { drive, GEMM, MARK, MLP, MLP_WARMUP_BATCHES, SKINNY, WORKLOADS, type Message, type Peer, type WorkloadId } from './common.js';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+const PEERS = ['nabla-cpu', 'nabla-wasm', 'tfjs-cpu', 'tfjs-wasm'] as const;
+type PeerName = (typeof PEERS)[number];
+/** nabla-wasm's speed-up is shown against each of these. */
+const RIVALS: readonly PeerName[] = ['tfjs-cpu', 'tfjs-wasm'];
+const OURS: PeerName = 'nabla-wasm';
+/** With --quick, the plain-JavaScript peers time part of the MLP epoch and extrapolate. */
+const SLOW: readonly PeerName[] = ['nabla-cpu', 'tfjs-cpu'];
+/** A peer's process is stopped after this long (its missing results show as such). */
+const PEER_TIMEOUT_MS = 200_000;
+
+function isPeer(name: string): name is PeerName {
+  return (PEERS as readonly string[]).includes(name);
 }
 
-function time(fn: () => void, { warmup, runs }: { warmup: number; runs: number }): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    ms.push(performance.now() - t);
-  }
-  return median(ms);
+function option(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
 }
 
-// A workload measured on one backend: its median time, and how to print it.
-interface Measure {
-  ms: number;
-  text: string;
+async function load(name: PeerName): Promise<Peer> {
+  const [library, backend] = name.split('-') as [string, string];
+  if (library === 'nabla') return (await import('./peer-nabla.js')).nablaPeer(backend);
+  if (backend !== 'cpu' && backend !== 'wasm') throw new Error(`tfjs has no benchmarked backend '${backend}'`);
+  return (await import('./peer-tfjs.js')).tfjsPeer(backend);
 }
 
-function gemm(n: number, dtype: DType): Measure {
-  const a = randn([n, n], { seed: 1, dtype }), b = randn([n, n], { seed: 2, dtype });
-  const ms = time(() => matmul(a, b), { warmup: 2, runs: n > 512 ? 5 : 20 });
-  return { ms, text: `${((2 * n ** 3) / (ms * 1e6)).toFixed(2)} GFLOP/s (${ms.toFixed(1)} ms)` };
+/** Child mode: run every workload on one peer, reporting JSON lines on stdout. */
+async function child(name: string, quick: boolean): Promise<void> {
+  if (!isPeer(name)) throw new Error(`unknown peer '${name}': expected one of ${PEERS.join(', ')}`);
+  drive(await load(name), { partialEpoch: quick && SLOW.includes(name) });
 }
 
-function catIteration(dtype: DType): Measure {
-  const X = randn([12288, 209], { seed: 3, dtype });
-  const Y = cast(greater(rand([1, 209], { seed: 4 }), 0.5), dtype);
-  const net = new Sequential({ layerSizes: [12288, 20, 7, 5, 1], seed: 1, dtype });
-  net.checkData(X, Y);
-  const ms = time(() => gradientDescentStep(net, X, Y, 0.0075), { warmup: 3, runs: 15 });
-  return { ms, text: `${ms.toFixed(1)} ms per iteration` };
+interface PeerRun {
+  messages: Message[];
+  seconds: number;
+  failure?: string;
 }
 
-const workloads: Array<[string, () => Measure]> = [
-  ['matmul 256×256 float32', () => gemm(256, 'float32')],
-  ['matmul 256×256 float64', () => gemm(256, 'float64')],
-  ['matmul 1024×1024 float32', () => gemm(1024, 'float32')],
-  ['matmul 1024×1024 float64', () => gemm(1024, 'float64')],
-  ['gradient descent [12288, 20, 7, 5, 1], m = 209, float32', () => catIteration('float32')],
-  ['gradient descent [12288, 20, 7, 5, 1], m = 209, float64', () => catIteration('float64')],
-];
-
-const initial = getBackend().name;
-// The reference first: every other backend's column is compared with it.
-const names = ['cpu', ...listBackends().filter((b) => b !== 'cpu')];
-console.log(`nabla bench — default backend '${initial}'`);
-for (const name of names) console.log(`  ${name}: ${setBackend(name).description}`);
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}\n`);
-
-const header = ['workload', ...names, ...names.slice(1).map((n) => `${n}/cpu speed`)];
-const rows: string[][] = [];
-for (const [label, run] of workloads) {
-  const measures = names.map((name) => {
-    setBackend(name);
-    return run();
+function runPeer(name: PeerName, quick: boolean): Promise<PeerRun> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--only', name, ...(quick ? ['--quick'] : [])];
+  const t = performance.now();
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    proc.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    proc.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), PEER_TIMEOUT_MS);
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const messages = out
+        .split('\n')
+        .filter((line) => line.startsWith(MARK))
+        .map((line) => JSON.parse(line.slice(MARK.length)) as Message);
+      const seconds = (performance.now() - t) / 1000;
+      const lastError = err.trim().split('\n').filter((l) => /error/i.test(l)).pop() ?? err.trim().split('\n').pop() ?? '';
+      const failure =
+        signal === 'SIGKILL' ? `stopped after ${PEER_TIMEOUT_MS / 1000} s` : code !== 0 ? `exited with ${signal ?? code}: ${lastError.slice(0, 200)}` : undefined;
+      resolve({ messages, seconds, ...(failure ? { failure } : {}) });
+    });
   });
-  const reference = measures[0]!;
-  rows.push([label, ...measures.map((m) => m.text), ...measures.slice(1).map((m) => `${(reference.ms / m.ms).toFixed(1)}×`)]);
 }
-setBackend(initial);
-const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+
+const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
+
+function flops(id: WorkloadId): number | undefined {
+  if (id === 'gemm') return 2 * GEMM.M * GEMM.K * GEMM.N;
+  if (id === 'skinny') return 2 * SKINNY.M * SKINNY.K * SKINNY.N;
+  return undefined;
+}
+
+/** A result as printed: GFLOP/s for the GEMMs, ms per iteration, seconds per epoch. */
+function cell(r: Extract<Message, { kind: 'result' }>, mark: string): string {
+  const f = flops(r.id);
+  if (f !== undefined) return `${fmt(f / (r.ms * 1e6))}`;
+  if (r.id === 'mlp') return `${fmt(r.ms / 1000)}${r.note ? ` ${mark}` : ''}`;
+  return fmt(r.ms);
+}
+
+async function parent(args: readonly string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const chosen = option(args, '--peers')?.split(',') ?? [...PEERS];
+  const unknown = chosen.filter((p) => !isPeer(p));
+  if (unknown.length) throw new Error(`unknown peer(s) ${unknown.join(', ')}: expected some of ${PEERS.join(', ')}`);
+  const peers = PEERS.filter((p) => chosen.includes(p));
+
+  const loadAverage = os.loadavg()[0]!;
+  const start = performance.now();
+  const runs = new Map<PeerName, PeerRun>();
+  for (const p of peers) {
+    process.stderr.write(`bench: ${p} … `);
+    const r = await runPeer(p, quick);
+    runs.set(p, r);
+    process.stderr.write(`${r.seconds.toFixed(0)} s${r.failure ? ` (${r.failure})` : ''}\n`);
+  }
+  const total = (performance.now() - start) / 1000;
+
+  const result = (p: PeerName, id: WorkloadId) =>
+    runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'result' }> => m.kind === 'result' && m.id === id);
+  const error = (p: PeerName, id: WorkloadId) => runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'error' }> => m.kind === 'error' && m.id === id);
+  const rss = (p: PeerName, at: 'loaded' | 'workloads' | 'end') =>
+    runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'rss' }> => m.kind === 'rss' && m.at === at)?.mib;
+
+  const rivals = RIVALS.filter((r) => peers.includes(r) && peers.includes(OURS));
+  const header = ['workload (float32)', ...peers.map((p) => p.replace('-', ' ')), ...rivals.map((r) => `${OURS.replace('-', ' ')} vs ${r.replace('-', ' ')}`)];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  const extrapolated = '†';
+  for (const w of WORKLOADS) {
+    const cells = peers.map((p) => {
+      const r = result(p, w.id);
+      if (r) return cell(r, extrapolated);
+      const e = error(p, w.id);
+      if (e) notes.push(`${p}, ${w.id}: failed — ${e.message}`);
+      return e ? 'error' : 'n/a';
+    });
+    const ours = result(OURS, w.id);
+    const ratios = rivals.map((r) => {
+      const theirs = result(r, w.id);
+      return ours && theirs ? `${fmt(theirs.ms / ours.ms)}×` : '–';
+    });
+    rows.push([w.label, ...cells, ...ratios]);
+  }
+  const rssRow = (label: string, at: 'loaded' | 'workloads' | 'end') => [
+    label,
+    ...peers.map((p) => {
+      const v = rss(p, at);
+      return v === undefined ? 'n/a' : v.toFixed(0);
+    }),
+    ...rivals.map(() => ''),
+  ];
+  rows.push(rssRow('peak RSS after loading, MiB', 'loaded'));
+  rows.push(rssRow('peak RSS through workloads 1–4, MiB', 'workloads'));
+  rows.push(rssRow('peak RSS at the end (with the MLP data), MiB', 'end'));
+
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (r: readonly string[]) => `| ${r.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join(' | ')} |`;
+  const cpus = os.cpus();
+  const out: string[] = [
+    `nabla bench — ${new Date().toISOString()}`,
+    `machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}; load average ${loadAverage.toFixed(1)} at the start`,
+    ...peers.map((p) => {
+      const r = runs.get(p)!;
+      const d = r.messages.find((m): m is Extract<Message, { kind: 'peer' }> => m.kind === 'peer')?.description ?? p;
+      return `  ${d} — own process, ${r.seconds.toFixed(0)} s${r.failure ? `; FAILED: ${r.failure}` : ''}`;
+    }),
+    '',
+    line(header),
+    `|${widths.map((w, c) => (c === 0 ? ':' : '-').padEnd(w + 1, '-') + (c === 0 ? '-' : ':')).join('|')}|`,
+    ...rows.map(line),
+    '',
+    `Medians of timed runs after warm-up (GEMM ≥ 3 runs, cat ≥ 5, flower ≥ 51, each within a time budget); × = how many times faster ${OURS} is.`,
+    `Each iteration: forward pass, cost (binary / categorical cross-entropy from the logits), gradients, SGD update; tfjs in tf.tidy with tf.variableGrads, nabla gradientDescentStep; both with samples as columns (the same matrix products).`,
+    `MLP: ${MLP.batchSize}-sample batches in order, plain SGD, one timed run after a ${MLP_WARMUP_BATCHES}-batch warm-up; nabla through fit (batchSize ${MLP.batchSize}, epochs 1, shuffle false, GradientDescent), tfjs a manual loop of steps.`,
+  ];
+  const slow = peers.filter((p) => result(p, 'mlp')?.note);
+  if (slow.length) {
+    out.push(`${extrapolated} ${slow.join(', ')}: ${result(slow[0]!, 'mlp')!.note} and scaled to ${MLP.samples.toLocaleString('en')} (--quick; without it every peer runs the whole epoch).`);
+  }
+  const fitOverhead = peers
+    .filter((p) => p.startsWith('nabla'))
+    .map((p) => {
+      const r = result(p, 'mlp');
+      return r?.batchesMs === undefined ? undefined : `${p} ${fmt(r.batchesMs / 1000)} s`;
+    })
+    .filter((s): s is string => s !== undefined);
+  if (fitOverhead.length) {
+    out.push(`nabla's fit also measures the training accuracy over all samples at the end of the epoch; its batch loop alone took ${fitOverhead.join(', ')}.`);
+  }
+  out.push(...notes, `Total bench time ${total.toFixed(0)} s.`);
+
+  const text = out.join('\n');
+  console.log(text);
+  writeFileSync(fileURLToPath(new URL('./last-run.txt', import.meta.url)), text + '\n');
+}
+
+const argv = process.argv.slice(2);
+const only = option(argv, '--only');
+if (only !== undefined) await child(only, argv.includes('--quick'));
+else await parent(argv);
