@@ -11,7 +11,8 @@ export { saveModel, loadModel, modelSpec, MAX_HEADER_BYTES } from './io/model-fi
 export type { ModelSpec, Preprocessing, SaveModelOptions, ModelFileMetadata, LoadedModel } from './io/model-file.js';
 export { saveModelFile, loadModelFile } from './io/model-file-node.js';
 export { exportONNXFile } from './io/onnx-node.js';
-export { writeCheckpoint, readCheckpoint, writeFileAtomic } from './io/checkpoint-node.js';
+export { writeCheckpoint, readCheckpoint } from './io/checkpoint-node.js';
+export { writeFileAtomic } from './io/atomic-write.js';
 
 export { costCurveSVG, reportHTML, decisionBoundarySVG } from './io/report.js';
 export type { CostCurveOptions, ReportImage, ReportOptions, CurveSeries, DecisionBoundaryOptions, ProbabilityModel } from './io/report.js';

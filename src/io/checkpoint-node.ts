@@ -9,41 +9,20 @@
  * const { model, state } = readCheckpoint('run.ckpt');
  * fit(model, X, Y, { epochs: 100, resumeFrom: state });
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { FileFormatError } from '../errors.js';
 import type { LogisticRegression } from '../nn/logistic-regression.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { TrainingState } from '../train/fit.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { loadModel, saveModel, type SaveModelOptions } from './model-file.js';
 
 const STATE_KEY = 'trainingState';
 
-/** Writes bytes to `path` atomically: temp file in the same folder, fsync, rename. */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(temp, 'w');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    // Flush before the rename, or a power cut could leave the new name on empty blocks.
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(temp, path);
-  } catch (e) {
-    if (fd !== null) closeSync(fd);
-    rmSync(temp, { force: true });
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
-    throw new FileFormatError(path, `cannot write the file${code ? ` (${code})` : ''}`);
-  }
-}
-
 /** Saves the model and the training state to `path`, atomically. */
 export function writeCheckpoint(path: string, model: Sequential | LogisticRegression, state: TrainingState, options: SaveModelOptions = {}): void {
   const notes = { ...(options.notes ?? {}), [STATE_KEY]: JSON.stringify(state) };
-  writeFileAtomic(path, saveModel(model, { ...options, notes }));
+  writeFileAtomic(path, saveModel(model, { ...options, notes }), 'the checkpoint');
 }
 
 /** Reads a checkpoint: the model with its weights, and the state to pass as `resumeFrom`. */
