@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_USAGE, COMMANDS, USAGE, UsageError, parseCommandLine } from '../src/cli/args.js';
@@ -11,24 +9,9 @@ import { Sequential, Tensor, applyScaler, checkScaler } from '../src/index.js';
 import { loadModelFile } from '../src/node.js';
 import { featureRows, readTable, withFileLocations } from '../src/cli/table.js';
 import { DataError, parseCSV } from '../src/index.js';
+import { nabla, type Run } from './helpers.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI from its TypeScript source through tsx, stdout a pipe (not a terminal). */
-function nabla(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A seeded generator for the test files (no dependence on Math.random). */
 function lcg(seed: number): () => number {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,27 +9,10 @@ import { ProgressBar, formatDuration, formatProgress } from '../src/cli/progress
 import { compareExperiment, compareHiddenSizes } from '../src/cli/reproduce.js';
 import { LogisticRegression, Sequential } from '../src/index.js';
 import { L_LAYER_CAT, loadModelFile, saveModelFile } from '../src/node.js';
+import { nabla, type Run } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI from its TypeScript source through tsx (the same code `npm run build` compiles
- * to dist/cli/main.js), with stdout a pipe, i.e. not a terminal.
- */
-function nabla(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('nabla: arguments', () => {
   it('parses each command with its defaults', () => {

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Tensor } from '../src/index.js';
 
@@ -20,4 +22,25 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
     throw new Error(`rejected with a non-Error: ${String(e)}`);
   }
   throw new Error('expected the promise to reject');
+}
+
+/** What a run of the `nabla` command gave. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI from its TypeScript source through tsx (the same code `npm run build` compiles
+ * to dist/cli/main.js), with stdout a pipe, i.e. not a terminal.
+ */
+export function nabla(...args: string[]): Promise<Run> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
