@@ -118,19 +118,32 @@ export function scratchBytes(N: i32, double: i32): i32 {
 // float32
 
 export function gemmF32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {
-  memory.fill(c, 0, (<usize>M * <usize>N) << 2);
+  gemm32(a, b, c, M, N, K, transA ? 1 : K, transA ? M : 1, transB ? 1 : N, transB ? K : 1, N, scratch);
+}
+
+/**
+ * A block of a larger product, for the threaded backend: C (M×N, rows ldc apart) = op(A)·op(B)
+ * with op(A)[i, p] = A[i·ai + p·ap] and op(B)[p, j] = B[p·bp + j·bj]. Each element's summation
+ * order is that of the whole product, so splitting C's rows or columns changes no bit.
+ */
+export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+  gemm32(a, b, c, M, N, K, ai, ap, bp, bj, ldc, scratch);
+}
+
+// @ts-ignore: decorator
+@inline function gemm32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+  if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 2);
+  else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>N << 2);
   if (M == 0 || N == 0 || K == 0) return;
-  const ai = transA ? 1 : K, ap = transA ? M : 1;
-  const bp = transB ? 1 : N, bj = transB ? K : 1;
   // A row or two (wᵀX) or a column or two (X·dzᵀ): a padded tile would waste most of its
   // lanes and packing would copy as much as it computes, so stream the operands instead.
   // A thin C is computed as its transpose, Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's strides.
   if (M < MR32) {
-    rows32(a, b, c, M, N, K, ai, ap, bp, bj, N, 1);
+    rows32(a, b, c, M, N, K, ai, ap, bp, bj, ldc, 1);
     return;
   }
   if (N < 4) {
-    rows32(b, a, c, N, M, K, bj, bp, ap, ai, 1, N);
+    rows32(b, a, c, N, M, K, bj, bp, ap, ai, 1, ldc);
     return;
   }
   const pa = scratch;
@@ -148,8 +161,8 @@ export function gemmF32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, tr
           const nr = min(NR32, nc - jr);
           const panelB = pb + <usize>(jr * kc) * 4;
           for (let ir = 0; ir < mc; ir += MR32) {
-            const at = c + (<usize>(ic + ir) * <usize>N + <usize>(jc + jr)) * 4;
-            kernel32(pa + <usize>(ir * kc) * 4, panelB, kc, at, N, min(MR32, mc - ir), nr, tile);
+            const at = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * 4;
+            kernel32(pa + <usize>(ir * kc) * 4, panelB, kc, at, ldc, min(MR32, mc - ir), nr, tile);
           }
         }
       }
@@ -334,16 +347,29 @@ function rows32(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, a
 // float64: the same structure with f64x2 vectors; see "Summation order" for why it never fuses.
 
 export function gemmF64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {
-  memory.fill(c, 0, (<usize>M * <usize>N) << 3);
+  gemm64(a, b, c, M, N, K, transA ? 1 : K, transA ? M : 1, transB ? 1 : N, transB ? K : 1, N, scratch);
+}
+
+/**
+ * A block of a larger product, for the threaded backend: C (M×N, rows ldc apart) = op(A)·op(B)
+ * with op(A)[i, p] = A[i·ai + p·ap] and op(B)[p, j] = B[p·bp + j·bj]. Each element's summation
+ * order is that of the whole product, so splitting C's rows or columns changes no bit.
+ */
+export function gemmF64Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+  gemm64(a, b, c, M, N, K, ai, ap, bp, bj, ldc, scratch);
+}
+
+// @ts-ignore: decorator
+@inline function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+  if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 3);
+  else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 3), 0, <usize>N << 3);
   if (M == 0 || N == 0 || K == 0) return;
-  const ai = transA ? 1 : K, ap = transA ? M : 1;
-  const bp = transB ? 1 : N, bj = transB ? K : 1;
   if (M < MR64) {
-    rows64(a, b, c, M, N, K, ai, ap, bp, bj, N, 1);
+    rows64(a, b, c, M, N, K, ai, ap, bp, bj, ldc, 1);
     return;
   }
   if (N < 4) {
-    rows64(b, a, c, N, M, K, bj, bp, ap, ai, 1, N);
+    rows64(b, a, c, N, M, K, bj, bp, ap, ai, 1, ldc);
     return;
   }
   const pa = scratch;
@@ -361,8 +387,8 @@ export function gemmF64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, tr
           const nr = min(NR64, nc - jr);
           const panelB = pb + <usize>(jr * kc) * 8;
           for (let ir = 0; ir < mc; ir += MR64) {
-            const at = c + (<usize>(ic + ir) * <usize>N + <usize>(jc + jr)) * 8;
-            kernel64(pa + <usize>(ir * kc) * 8, panelB, kc, at, N, min(MR64, mc - ir), nr, tile);
+            const at = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * 8;
+            kernel64(pa + <usize>(ir * kc) * 8, panelB, kc, at, ldc, min(MR64, mc - ir), nr, tile);
           }
         }
       }

@@ -1,4 +1,4 @@
-// `npm run bench`: issue 5's workloads, float32, on nabla (its cpu reference and wasm backends)
+// `npm run bench`: issue 5's workloads, float32, on nabla (its cpu reference, wasm and wasm-threads backends)
 // and, side by side, TensorFlow.js (its pure-JavaScript cpu backend and its WASM backend). Each
 // library/backend runs in a process of its own (`--only <peer>`), one after the other, so none
 // can distort another (JIT state, heap, threads, peak RSS); this process only collects their
@@ -15,7 +15,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { drive, GEMM, MARK, MLP, MLP_WARMUP_BATCHES, SKINNY, WORKLOADS, type Message, type Peer, type WorkloadId } from './common.js';
 
-const PEERS = ['nabla-cpu', 'nabla-wasm', 'tfjs-cpu', 'tfjs-wasm'] as const;
+const PEERS = ['nabla-cpu', 'nabla-wasm', 'nabla-wasm-threads', 'tfjs-cpu', 'tfjs-wasm'] as const;
 type PeerName = (typeof PEERS)[number];
 /** nabla-wasm's speed-up is shown against each of these. */
 const RIVALS: readonly PeerName[] = ['tfjs-cpu', 'tfjs-wasm'];
@@ -35,7 +35,8 @@ function option(args: readonly string[], name: string): string | undefined {
 }
 
 async function load(name: PeerName): Promise<Peer> {
-  const [library, backend] = name.split('-') as [string, string];
+  const dash = name.indexOf('-');
+  const library = name.slice(0, dash), backend = name.slice(dash + 1);
   if (library === 'nabla') return (await import('./peer-nabla.js')).nablaPeer(backend);
   if (backend !== 'cpu' && backend !== 'wasm') throw new Error(`tfjs has no benchmarked backend '${backend}'`);
   return (await import('./peer-tfjs.js')).tfjsPeer(backend);
@@ -75,6 +76,11 @@ function runPeer(name: PeerName, quick: boolean): Promise<PeerRun> {
       resolve({ messages, seconds, ...(failure ? { failure } : {}) });
     });
   });
+}
+
+/** A peer's column heading. */
+function columnName(p: PeerName): string {
+  return p === 'nabla-wasm-threads' ? 'nabla wasm 2 threads' : p.replace('-', ' ');
 }
 
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
@@ -118,7 +124,7 @@ async function parent(args: readonly string[]): Promise<void> {
     runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'rss' }> => m.kind === 'rss' && m.at === at)?.mib;
 
   const rivals = RIVALS.filter((r) => peers.includes(r) && peers.includes(OURS));
-  const header = ['workload (float32)', ...peers.map((p) => p.replace('-', ' ')), ...rivals.map((r) => `${OURS.replace('-', ' ')} vs ${r.replace('-', ' ')}`)];
+  const header = ['workload (float32)', ...peers.map(columnName), ...rivals.map((r) => `${OURS.replace('-', ' ')} vs ${r.replace('-', ' ')}`)];
   const rows: string[][] = [];
   const notes: string[] = [];
   const extrapolated = '†';

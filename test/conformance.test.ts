@@ -38,7 +38,7 @@ import {
   type TypedArray,
 } from '../src/index.js';
 import { initWasmBackend, wasmFeatures } from '../src/backend/wasm/index.js';
-import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
+import { RELAXED_SIMD_SHARED_WASM_BASE64, RELAXED_SIMD_WASM_BASE64, SIMD_SHARED_WASM_BASE64, SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
 
 // One suite, run against every registered backend: each must compute what the reference (cpu)
 // backend computes. Tolerances, relative to Σₚ |op(A)[i,p]|·|op(B)[p,j]| (the scale a summation-
@@ -95,6 +95,7 @@ describe('the backends', () => {
   it('include cpu, and wasm wherever WebAssembly SIMD is available', () => {
     expect(backends).toContain('cpu');
     if (wasmFeatures()) expect(backends).toContain('wasm');
+    if (wasmFeatures() && typeof SharedArrayBuffer === 'function') expect(backends).toContain('wasm-threads');
   });
 });
 
@@ -156,6 +157,29 @@ describe.each(backends)('backend %s', (name) => {
     }
   });
 
+  it('matmul past the 2^22 multiply-add threshold (rows split, columns split, thin): float64 bit for bit the reference, float32 to 1e-5', () => {
+    // The wasm-threads backend splits these between two threads; every backend must agree.
+    let seed = 900;
+    for (const [M, N, K] of [[260, 130, 130], [6, 2100, 350], [2, 5000, 430]] as Array<[number, number, number]>) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const A64 = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B64 = randn(transB ? [N, K] : [K, N], { seed: seed++ });
+          const here = matmul(A64, B64, { transA, transB }).toFlatArray();
+          setBackend('cpu');
+          const reference = matmul(A64, B64, { transA, transB }).toFlatArray();
+          setBackend(name);
+          expect(here).toEqual(reference);
+          const A = cast(A64, 'float32'), B = cast(B64, 'float32');
+          const C = matmul(A, B, { transA, transB });
+          const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
+          C.data.forEach((v, k) => {
+            if (!(Math.abs(v - c[k]!) <= 1e-5 * scale[k]!)) throw new Error(`float32 ${M}×${K}·${K}×${N} transA=${transA} transB=${transB}: element ${k} is ${v}, expected ${c[k]}`);
+          });
+        }
+      }
+    }
+  });
+
   it('matmul propagates NaN and Infinity as the reference does', () => {
     const A = randn([5, 6], { seed: 1 }), B = randn([6, 7], { seed: 2 });
     A.data[7] = NaN;
@@ -208,7 +232,16 @@ describe('the generated WASM kernels', () => {
       expect(WebAssembly.validate(bytes), variant).toBe(usable);
       if (!usable) continue;
       const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-      expect(Object.keys(exports).sort()).toEqual(['gemmF32', 'gemmF64', 'heapBase', 'memory', 'scratchBytes']);
+      expect(Object.keys(exports).sort()).toEqual(['gemmF32', 'gemmF32Strided', 'gemmF64', 'gemmF64Strided', 'heapBase', 'memory', 'scratchBytes']);
+    }
+    // The threaded builds import a shared memory.
+    for (const [variant, b64] of [['simd', SIMD_SHARED_WASM_BASE64], ['relaxed', RELAXED_SIMD_SHARED_WASM_BASE64]] as const) {
+      const usable = variant === 'simd' ? wasmFeatures() !== null : wasmFeatures() === 'relaxed';
+      if (!usable || typeof SharedArrayBuffer !== 'function') continue;
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+      const module = new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
+      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+      expect(Object.keys(exports).sort(), variant).toEqual(['gemmF32', 'gemmF32Strided', 'gemmF64', 'gemmF64Strided', 'heapBase', 'memory', 'scratchBytes']);
     }
   });
 

@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { cpuBackend } from './cpu/index.js';
 import { tryCreateWasmBackend } from './wasm/index.js';
+import { tryCreateWasmThreadsBackend } from './wasm/threads.js';
 
 // Keyed by name so a faster backend (WASM) can register itself and be chosen by name.
 const backends = new Map<string, Backend>([[cpuBackend.name, cpuBackend]]);
@@ -14,6 +15,12 @@ const backends = new Map<string, Backend>([[cpuBackend.name, cpuBackend]]);
 // float64 figures included, passes on it; float32 agrees to summation-order rounding.
 const wasm = tryCreateWasmBackend();
 if (wasm) backends.set(wasm.name, wasm);
+// 'wasm-threads': the same kernels over shared memory, large products split between the calling
+// thread and one worker (one thread where SharedArrayBuffer or worker_threads are missing).
+// Not the default: see its description in ./wasm/threads.ts. It starts no worker until a
+// product of at least 2^22 multiply-adds runs on it.
+const wasmThreads = tryCreateWasmThreadsBackend();
+if (wasmThreads) backends.set(wasmThreads.name, wasmThreads);
 let current: Backend = wasm ?? cpuBackend;
 
 /** Makes a backend available to `setBackend`. */

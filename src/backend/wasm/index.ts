@@ -23,7 +23,7 @@ interface Kernels {
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
 }
 
-function decode(base64: string): Uint8Array<ArrayBuffer> {
+export function decode(base64: string): Uint8Array<ArrayBuffer> {
   // atob exists in browsers and Node ≥ 16; Buffer would tie this module to Node.
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
@@ -69,7 +69,7 @@ function kernelsOf(instance: WebAssembly.Instance): Kernels {
 
 const ALIGN = 64; // a cache line: SIMD loads of each operand never straddle two needlessly
 
-function alignUp(n: number): number {
+export function alignUp(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
 }
 
@@ -130,13 +130,13 @@ function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd'): Backend {
 // Below this many elements a plain loop beats creating a subarray view to hand to set().
 const SMALL = 64;
 
-function copyIn(view: TypedArray, at: number, src: TypedArray, n: number): void {
+export function copyIn(view: TypedArray, at: number, src: TypedArray, n: number): void {
   if (src.length === n) view.set(src, at);
   else if (n > SMALL) view.set(src.subarray(0, n), at);
   else for (let i = 0; i < n; i++) view[at + i] = src[i]!;
 }
 
-function copyOut(view: TypedArray, at: number, dst: TypedArray, n: number): void {
+export function copyOut(view: TypedArray, at: number, dst: TypedArray, n: number): void {
   if (n > SMALL) dst.set(view.subarray(at, at + n));
   else for (let i = 0; i < n; i++) dst[i] = view[at + i]!;
 }

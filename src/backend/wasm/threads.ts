@@ -1,0 +1,244 @@
+import type { TypedArray } from '../../tensor/dtype.js';
+import type { Backend } from '../backend.js';
+import { cpuBackend } from '../cpu/index.js';
+import { alignUp, copyIn, copyOut, decode, wasmFeatures } from './index.js';
+import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kernels.generated.js';
+
+/*
+ * The 'wasm-threads' backend: the WASM backend's GEMM kernels, built over an imported shared
+ * WebAssembly.Memory, with products of at least THRESHOLD multiply-adds split in two: a helper
+ * worker (instantiating the same module on the same memory) computes one half of C's rows (or
+ * columns, when C is short and wide) while the calling thread computes the other. Backend.matmul
+ * is synchronous, so the calling thread hands the helper its half through Atomics.notify on a
+ * shared control block and blocks in Atomics.wait until it is done.
+ *
+ * Splitting C's rows or columns leaves every element's summation order as it is, so float64
+ * products stay bit for bit those of the cpu backend. Small products (the flower net's) never
+ * touch the helper, which is only started by the first large product, and is unref'd: it never
+ * keeps the process alive.
+ *
+ * The helper needs SharedArrayBuffer, Node's worker_threads (via process.getBuiltinModule) and
+ * a thread allowed to block in Atomics.wait; where any is missing (browsers, for now: their main
+ * thread may not block) every product runs on the calling thread, and the description says so.
+ */
+
+/** Products of at least this many multiply-adds (M·N·K) are split across the two threads. */
+export const THREAD_THRESHOLD = 2 ** 22;
+
+interface SharedKernels {
+  heapBase(): number;
+  scratchBytes(N: number, double: number): number;
+  gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+}
+
+// Control block (Int32 slots): 0 job sequence number (caller bumps it), 1 last job done (helper
+// sets it), 2 the helper's last job failed, 3 last job claimed. Whoever of the helper and the
+// caller claims a job first (compare-and-exchange) computes it: a helper still starting, or slow
+// to wake, is never waited for, so the caller can never deadlock on it. Job parameters are
+// float64s from byte PARAMS on.
+const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3;
+const PARAMS = 64;
+const PARAM_COUNT = 13; // double, then the 12 arguments of gemmF*Strided
+
+// The helper (an eval worker, CommonJS or ES module depending on the flags it inherits, so it
+// uses neither require nor import). It blocks in Atomics.wait between jobs.
+const HELPER_SOURCE = `
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const { module, memory, control } = workerData;
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const s = new Int32Array(control);
+const p = new Float64Array(control, ${PARAMS}, ${PARAM_COUNT});
+let seen = 0;
+for (;;) {
+  Atomics.wait(s, ${SEQ}, seen);
+  seen = Atomics.load(s, ${SEQ});
+  if (Atomics.compareExchange(s, ${CLAIM}, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
+  let failed = 0;
+  try {
+    const f = p[0] ? k.gemmF64Strided : k.gemmF32Strided;
+    f(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
+  } catch {
+    failed = 1;
+  }
+  Atomics.store(s, ${FAILED}, failed);
+  Atomics.store(s, ${DONE}, seen);
+  Atomics.notify(s, ${DONE});
+}
+`;
+
+interface NodeWorker {
+  unref(): void;
+  on(event: 'error' | 'exit', listener: () => void): void;
+}
+type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => NodeWorker;
+
+/** Node's Worker, without importing node: modules (this file also loads in browsers). */
+function nodeWorker(): WorkerConstructor | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof proc?.getBuiltinModule !== 'function') return null;
+  try {
+    const wt = proc.getBuiltinModule('node:worker_threads') as { Worker?: WorkerConstructor } | undefined;
+    return typeof wt?.Worker === 'function' ? wt.Worker : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why two threads are impossible here, or null where they are possible. */
+function threadsUnavailable(): string | null {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return 'SharedArrayBuffer is unavailable';
+  if (!nodeWorker()) return 'Node worker_threads are unavailable (browsers: not yet supported)';
+  return null;
+}
+
+interface Helper {
+  control: Int32Array;
+  params: Float64Array;
+  seq: number;
+  broken: boolean;
+}
+
+function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 'simd'): Backend {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SharedKernels;
+  const base = alignUp(kernels.heapBase());
+  const unavailable = threadsUnavailable();
+  let buffer = memory.buffer;
+  let f32 = new Float32Array(buffer);
+  let f64 = new Float64Array(buffer);
+  let helper: Helper | null = null;
+  let helperFailed = unavailable !== null;
+
+  function ensure(bytes: number): void {
+    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    if (memory.buffer !== buffer) {
+      buffer = memory.buffer;
+      f32 = new Float32Array(buffer);
+      f64 = new Float64Array(buffer);
+    }
+  }
+
+  function getHelper(): Helper | null {
+    if (helper && !helper.broken) return helper;
+    if (helperFailed) return null;
+    try {
+      const Worker = nodeWorker();
+      if (!Worker) throw new Error('no worker_threads');
+      const control = new SharedArrayBuffer(PARAMS + PARAM_COUNT * 8);
+      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control }, execArgv: [] });
+      worker.unref();
+      const h: Helper = { control: new Int32Array(control), params: new Float64Array(control, PARAMS, PARAM_COUNT), seq: 0, broken: false };
+      // A helper that dies is never waited on again (the caller would block forever).
+      const lost = (): void => {
+        h.broken = true;
+        helperFailed = true;
+      };
+      worker.on('error', lost);
+      worker.on('exit', lost);
+      helper = h;
+      return h;
+    } catch {
+      helperFailed = true;
+      return null;
+    }
+  }
+
+  type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
+
+  function run(double: boolean, args: Args): void {
+    if (double) kernels.gemmF64Strided(...args);
+    else kernels.gemmF32Strided(...args);
+  }
+
+  function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
+    const double = out instanceof Float64Array;
+    const size = double ? 8 : 4;
+    const aLen = M * K, bLen = K * N, cLen = M * N;
+    const scratch = kernels.scratchBytes(N, double ? 1 : 0);
+    const aAt = base, bAt = alignUp(aAt + aLen * size), cAt = alignUp(bAt + bLen * size);
+    const scratch0 = alignUp(cAt + cLen * size), scratch1 = alignUp(scratch0 + scratch);
+    try {
+      ensure(scratch1 + scratch);
+    } catch {
+      cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
+      return;
+    }
+    const view = double ? f64 : f32;
+    copyIn(view, aAt / size, a, aLen);
+    copyIn(view, bAt / size, b, bLen);
+    const ai = transA ? 1 : K, ap = transA ? M : 1;
+    const bp = transB ? 1 : N, bj = transB ? K : 1;
+    const h = M * N * K >= THREAD_THRESHOLD ? getHelper() : null;
+    if (!h) {
+      run(double, [aAt, bAt, cAt, M, N, K, ai, ap, bp, bj, N, scratch0]);
+    } else {
+      // Split C's rows where it is at least as tall as wide, else its columns, at a multiple of
+      // the register tile so that neither half gets a ragged edge it would not otherwise have.
+      let mine: Args, theirs: Args;
+      if (M >= N) {
+        const M0 = Math.max(4, Math.round(M / 8) * 4);
+        mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
+        theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
+      } else {
+        const N0 = Math.max(8, Math.round(N / 16) * 8);
+        mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
+        theirs = [aAt, bAt + N0 * bj * size, cAt + N0 * size, M, N - N0, K, ai, ap, bp, bj, N, scratch1];
+      }
+      h.params[0] = double ? 1 : 0;
+      for (let i = 0; i < theirs.length; i++) h.params[i + 1] = theirs[i]!;
+      const seq = (h.seq = (h.seq + 1) | 0);
+      Atomics.store(h.control, SEQ, seq);
+      Atomics.notify(h.control, SEQ);
+      run(double, mine);
+      const previous = (seq - 1) | 0;
+      if (Atomics.compareExchange(h.control, CLAIM, previous, seq) === previous) {
+        // The helper had not picked the job up (still starting, or busy waking): do it here.
+        run(double, theirs);
+      } else {
+        // The helper is computing it: WASM code that cannot block, so it finishes.
+        for (;;) {
+          const done = Atomics.load(h.control, DONE);
+          if (done === seq || h.broken) break;
+          Atomics.wait(h.control, DONE, done, 1000);
+        }
+        if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) run(double, theirs);
+      }
+    }
+    copyOut(view, cAt / size, out, cLen);
+  }
+
+  const split = unavailable === null
+    ? 'products of ≥ 2^22 multiply-adds split across 2 threads (the calling thread and a worker over shared WASM memory), smaller ones on the calling thread'
+    : `one thread: ${unavailable}`;
+  return {
+    name: 'wasm-threads',
+    description:
+      `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), ${split}; ` +
+      'element-wise ops and reductions run the cpu reference kernels',
+    matmul,
+    binary: cpuBackend.binary,
+    unary: cpuBackend.unary,
+    unaryBackward: cpuBackend.unaryBackward,
+    reduce: cpuBackend.reduce,
+  };
+}
+
+let created: Backend | null = null;
+
+/**
+ * The threaded WASM backend, compiled synchronously, or null where WebAssembly SIMD, shared
+ * WebAssembly memory or synchronous compilation is unavailable.
+ */
+export function tryCreateWasmThreadsBackend(): Backend | null {
+  if (created) return created;
+  const variant = wasmFeatures();
+  if (!variant || typeof SharedArrayBuffer !== 'function') return null;
+  try {
+    const module = new WebAssembly.Module(decode(variant === 'relaxed' ? RELAXED_SIMD_SHARED_WASM_BASE64 : SIMD_SHARED_WASM_BASE64));
+    created = makeThreadedBackend(module, variant);
+    return created;
+  } catch {
+    return null;
+  }
+}
