@@ -34,7 +34,7 @@ function formatDim(t: Tensor, dim: number, offset: number, summarize: boolean, f
     if (dim === t.rank - 1) return fmt(t.data[offset + i]!);
     return formatDim(t, dim + 1, offset + i * stride, summarize, fmt, indent + 1);
   });
-  if (dim === t.rank - 1) return `[${parts.join(', ')}]`;
+  if (dim === t.rank - 1) return `[${wrapRow(parts, indent + 1)}]`;
   const sep = ',' + '\n'.repeat(t.rank - dim - 1) + ' '.repeat(indent + 1);
   return `[${parts.join(sep)}]`;
 }
@@ -70,4 +70,22 @@ function chooseFormat(values: number[]): (v: number) => string {
     1,
   );
   return (v) => special(v) ?? v.toFixed(decimals);
+}
+
+// numpy wraps a long row at 75 characters, continuing under its first element.
+const LINE_WIDTH = 75;
+function wrapRow(parts: string[], indent: number): string {
+  let out = '';
+  let line = indent;
+  parts.forEach((part, i) => {
+    const piece = i === 0 ? part : `, ${part}`;
+    if (i > 0 && line + piece.length + 1 > LINE_WIDTH) {
+      out += `,\n${' '.repeat(indent)}${part}`;
+      line = indent + part.length;
+    } else {
+      out += piece;
+      line += piece.length;
+    }
+  });
+  return out;
 }

@@ -35,6 +35,10 @@ describe('tensor creation and access', () => {
     expect(tensor([[1, 2], [3, 4]]).toString()).toBe('array([[1., 2.],\n       [3., 4.]], dtype=float64)');
     expect(tensor([0.5, 0.25]).toString()).toBe('array([0.50, 0.25], dtype=float64)');
     expect(tensor(2.5).toString()).toBe('array(2.5, dtype=float64)');
+    // Long rows wrap at 75 characters like numpy's, continuing under the first element.
+    const row = tensor([Array.from({ length: 12 }, (_, i) => i + 0.5)]).toString();
+    expect(row.split('\n').every((line) => line.length <= 75)).toBe(true);
+    expect(row.split('\n')[1]).toMatch(/^ {8}\d/);
     const big = zeros([100, 100]).toString();
     expect(big).toContain('...');
     expect(big.split('\n').length).toBeLessThan(12);
