@@ -70,9 +70,11 @@ async function main(argv: readonly string[], out: Output = processOutput()): Pro
   }
 }
 
-// `nabla --help | head -1` closes the pipe early: that is the reader's choice, not an error.
+// `nabla --help | head -1` closes the pipe early: that is the reader's choice, not an error,
+// so leave at once and quietly (even in the middle of training: nobody reads the output).
+const leave = process.exit.bind(process);
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (e.code === 'EPIPE') leave(process.exitCode ?? 0);
   throw e;
 });
 
