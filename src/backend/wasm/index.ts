@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
+import { Arena, copyOut } from './arena.js';
 import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.js';
 
 /*
@@ -67,51 +68,21 @@ function kernelsOf(instance: WebAssembly.Instance): Kernels {
   return e as unknown as Kernels;
 }
 
-const ALIGN = 64; // a cache line: SIMD loads of each operand never straddle two needlessly
-
-export function alignUp(n: number): number {
-  return Math.ceil(n / ALIGN) * ALIGN;
-}
-
 function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd'): Backend {
-  const { memory } = kernels;
-  const base = alignUp(kernels.heapBase());
-  // Views over linear memory, rebuilt only when it grows (growing detaches the old buffer).
-  let buffer = memory.buffer;
-  let f32 = new Float32Array(buffer);
-  let f64 = new Float64Array(buffer);
-
-  function ensure(bytes: number): void {
-    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-    if (memory.buffer !== buffer) {
-      buffer = memory.buffer;
-      f32 = new Float32Array(buffer);
-      f64 = new Float64Array(buffer);
-    }
-  }
+  const arena = new Arena(kernels.memory, kernels.heapBase());
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
-    const size = double ? 8 : 4;
-    const aLen = M * K, bLen = K * N, cLen = M * N;
-    // Operands, result and scratch laid out one after another above the module's own data;
-    // memory only grows, so a run of same-sized steps never allocates.
-    const aAt = base, bAt = alignUp(aAt + aLen * size), cAt = alignUp(bAt + bLen * size);
-    const scratchAt = alignUp(cAt + cLen * size);
-    try {
-      ensure(scratchAt + kernels.scratchBytes(N, double ? 1 : 0));
-    } catch {
-      // Past what linear memory can hold (4 GiB in wasm32, less where the engine says so):
-      // the reference computes the same float64 result in place.
+    const staged = arena.stage(a, b, M, N, K, double, [kernels.scratchBytes(N, double ? 1 : 0)]);
+    if (!staged) {
+      // Too big for linear memory: the reference computes the same float64 result in place.
       cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
       return;
     }
-    const view = double ? f64 : f32;
-    copyIn(view, aAt / size, a, aLen);
-    copyIn(view, bAt / size, b, bLen);
-    if (double) kernels.gemmF64(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt);
-    else kernels.gemmF32(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt);
-    copyOut(view, cAt / size, out, cLen);
+    const { view, size, aAt, bAt, cAt, scratchAt } = staged;
+    if (double) kernels.gemmF64(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt[0]!);
+    else kernels.gemmF32(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt[0]!);
+    copyOut(view, cAt / size, out, M * N);
   }
 
   return {
@@ -125,20 +96,6 @@ function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd'): Backend {
     unaryBackward: cpuBackend.unaryBackward,
     reduce: cpuBackend.reduce,
   };
-}
-
-// Below this many elements a plain loop beats creating a subarray view to hand to set().
-const SMALL = 64;
-
-export function copyIn(view: TypedArray, at: number, src: TypedArray, n: number): void {
-  if (src.length === n) view.set(src, at);
-  else if (n > SMALL) view.set(src.subarray(0, n), at);
-  else for (let i = 0; i < n; i++) view[at + i] = src[i]!;
-}
-
-export function copyOut(view: TypedArray, at: number, dst: TypedArray, n: number): void {
-  if (n > SMALL) dst.set(view.subarray(at, at + n));
-  else for (let i = 0; i < n; i++) dst[i] = view[at + i]!;
 }
 
 function bytesFor(variant: 'relaxed' | 'simd'): Uint8Array<ArrayBuffer> {

@@ -1,7 +1,8 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
-import { alignUp, copyIn, copyOut, decode, wasmFeatures } from './index.js';
+import { Arena, copyOut } from './arena.js';
+import { decode, wasmFeatures } from './index.js';
 import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kernels.generated.js';
 
 /*
@@ -102,22 +103,10 @@ interface Helper {
 function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 'simd'): Backend {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SharedKernels;
-  const base = alignUp(kernels.heapBase());
+  const arena = new Arena(memory, kernels.heapBase());
   const unavailable = threadsUnavailable();
-  let buffer = memory.buffer;
-  let f32 = new Float32Array(buffer);
-  let f64 = new Float64Array(buffer);
   let helper: Helper | null = null;
   let helperFailed = unavailable !== null;
-
-  function ensure(bytes: number): void {
-    if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-    if (memory.buffer !== buffer) {
-      buffer = memory.buffer;
-      f32 = new Float32Array(buffer);
-      f64 = new Float64Array(buffer);
-    }
-  }
 
   function getHelper(): Helper | null {
     if (helper && !helper.broken) return helper;
@@ -153,20 +142,15 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
-    const size = double ? 8 : 4;
-    const aLen = M * K, bLen = K * N, cLen = M * N;
     const scratch = kernels.scratchBytes(N, double ? 1 : 0);
-    const aAt = base, bAt = alignUp(aAt + aLen * size), cAt = alignUp(bAt + bLen * size);
-    const scratch0 = alignUp(cAt + cLen * size), scratch1 = alignUp(scratch0 + scratch);
-    try {
-      ensure(scratch1 + scratch);
-    } catch {
+    // One scratch area per thread.
+    const staged = arena.stage(a, b, M, N, K, double, [scratch, scratch]);
+    if (!staged) {
       cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
       return;
     }
-    const view = double ? f64 : f32;
-    copyIn(view, aAt / size, a, aLen);
-    copyIn(view, bAt / size, b, bLen);
+    const { view, size, aAt, bAt, cAt } = staged;
+    const [scratch0, scratch1] = staged.scratchAt as [number, number];
     const ai = transA ? 1 : K, ap = transA ? M : 1;
     const bp = transB ? 1 : N, bj = transB ? K : 1;
     const h = M * N * K >= THREAD_THRESHOLD ? getHelper() : null;
@@ -205,7 +189,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
         if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) run(double, theirs);
       }
     }
-    copyOut(view, cAt / size, out, cLen);
+    copyOut(view, cAt / size, out, M * N);
   }
 
   const split = unavailable === null
