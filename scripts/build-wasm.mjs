@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const source = 'asm/gemm.ts';
+const source = 'asm/index.ts';
 const target = resolve(root, 'src/backend/wasm/kernels.generated.ts');
 
 // --runtime stub and --use abort=: no allocator, no imports; the module is kernels over

@@ -32,7 +32,7 @@ export { gradCheck, GRADCHECK_GOOD, GRADCHECK_BUG } from './autograd/gradcheck.j
 export type { GradCheckEntry, GradCheckReport } from './autograd/gradcheck.js';
 
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
-export type { Backend, BinaryOp, UnaryOp, ReduceOp } from './backend/backend.js';
+export type { Backend, BinaryOp, UnaryOp, ReduceOp, DenseProgram, DenseProgramSpec, ProgramActivation } from './backend/backend.js';
 export { initWasmBackend, tryCreateWasmBackend, wasmFeatures } from './backend/wasm/index.js';
 
 export { ACTIVATIONS, activate } from './nn/activations.js';
@@ -58,6 +58,7 @@ export { traceStep, formatTrace } from './nn/trace.js';
 export type { StepTrace, LayerTrace } from './nn/trace.js';
 
 export { gradientDescent, gradientDescentStep } from './train/gradient-descent.js';
+export { useCompiledSteps, compiledStepsEnabled } from './train/compiled.js';
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
 export { accuracy, labelAccuracy, confusionMatrix, precision, recall, f1Score, logLoss, rocAuc } from './train/metrics.js';
 export { fit, fitAsync } from './train/fit.js';

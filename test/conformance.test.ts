@@ -224,6 +224,12 @@ describe.each(backends)('backend %s', (name) => {
   }
 });
 
+// asm/gemm.ts's products and asm/dense.ts's element-wise kernels, in one module.
+const KERNEL_EXPORTS = [
+  'activateF32', 'activationBackwardF32', 'biasActivateF32', 'firstNonFiniteF32', 'firstNonFiniteF64',
+  'gemmF32', 'gemmF32Strided', 'gemmF64', 'gemmF64Strided', 'heapBase', 'memory', 'scratchBytes',
+];
+
 describe('the generated WASM kernels', () => {
   it('decode and instantiate, in both variants this engine supports', () => {
     for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
@@ -232,7 +238,7 @@ describe('the generated WASM kernels', () => {
       expect(WebAssembly.validate(bytes), variant).toBe(usable);
       if (!usable) continue;
       const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-      expect(Object.keys(exports).sort()).toEqual(['gemmF32', 'gemmF32Strided', 'gemmF64', 'gemmF64Strided', 'heapBase', 'memory', 'scratchBytes']);
+      expect(Object.keys(exports).sort()).toEqual(KERNEL_EXPORTS);
     }
     // The threaded builds import a shared memory.
     for (const [variant, b64] of [['simd', SIMD_SHARED_WASM_BASE64], ['relaxed', RELAXED_SIMD_SHARED_WASM_BASE64]] as const) {
@@ -241,7 +247,7 @@ describe('the generated WASM kernels', () => {
       const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
       const module = new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0)));
       const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-      expect(Object.keys(exports).sort(), variant).toEqual(['gemmF32', 'gemmF32Strided', 'gemmF64', 'gemmF64Strided', 'heapBase', 'memory', 'scratchBytes']);
+      expect(Object.keys(exports).sort(), variant).toEqual(KERNEL_EXPORTS);
     }
   });
 

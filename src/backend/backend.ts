@@ -1,4 +1,4 @@
-import type { TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
 
 /**
  * The kernels every backend provides. Kernels see only typed arrays and sizes — never
@@ -29,6 +29,50 @@ export interface Backend {
 
   /** Reduces the middle axis of an (outer, len, inner) view of x into out (outer, inner). */
   reduce(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, len: number, inner: number): void;
+
+  /**
+   * Optional: a compiled training step for a network of dense layers (see DenseProgram), or
+   * null when this backend cannot build one for `spec` (too large for its memory). Backends
+   * without it train through the autograd graph, op by op.
+   */
+  compileDense?(spec: DenseProgramSpec): DenseProgram | null;
+}
+
+/** The activations a compiled dense program runs (softmax only on the output, with categorical cross-entropy). */
+export type ProgramActivation = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear' | 'softmax';
+
+/** What a compiled dense program is built for: the network's shape and the largest batch. */
+export interface DenseProgramSpec {
+  /** n[0] … n[L]. */
+  sizes: readonly number[];
+  /** g[1] … g[L]. */
+  activations: readonly ProgramActivation[];
+  loss: 'binaryCrossEntropy' | 'categoricalCrossEntropy' | 'squaredError';
+  dtype: DType;
+  /** The most samples (columns) a batch may have. */
+  capacity: number;
+}
+
+/**
+ * One training step of a dense network — forward, J, backward — in buffers allocated once and
+ * reused by every step. It holds copies: the caller loads the batch and the current W[l], b[l]
+ * before a step and reads dW[l], db[l] from `gradients(l)` after it.
+ */
+export interface DenseProgram {
+  readonly capacity: number;
+  /** Copies W[l] and b[l] (l from 1) into the program. */
+  loadParameters(l: number, W: TypedArray, b: TypedArray): void;
+  /**
+   * Copies a batch in: the columns `columns[start … start+size)` of X (n[0], total) and
+   * Y (n[L], total) — or the columns start … start+size when `columns` is null.
+   */
+  loadBatch(X: TypedArray, Y: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number): void;
+  /** Forward, cost and backward on the loaded batch; returns J (before any update). */
+  step(): number;
+  /** dW[l] and db[l] of the last step, as views that stay valid for the program's lifetime. */
+  gradients(l: number): { dW: TypedArray; db: TypedArray };
+  /** The first gradient, in the order dW1, db1, dW2, … (0, 1, 2, …), holding a NaN or ±Inf, or −1. */
+  firstNonFiniteGradient(): number;
 }
 
 export type BinaryOp =

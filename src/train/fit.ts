@@ -10,6 +10,7 @@ import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
 import { FastRandom, type FastRandomState } from '../tensor/random/fast.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { compileRun, type CompiledRun } from './compiled.js';
 import { clipGradNorm, firstNonFinite, locateNonFinite } from './diagnose.js';
 import { labelAccuracy } from './metrics.js';
 
@@ -185,6 +186,12 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   const step = (Xb: Tensor, Yb: Tensor, size: number, epoch: number, batch: number): number =>
     updateOnBatch({ model, params, weights, optimizer, l2: settings.l2, clipNorm: settings.clipNorm }, Xb, Yb, size, (what) => nonFinite(what, epoch, batch, Xb));
 
+  // The compiled fast path (./compiled.ts) where it applies; L2 and clipping take the graph.
+  const compiled = settings.l2 === 0 && settings.clipNorm === undefined ? compileRun(model, X, Y, batchSize) : null;
+  const compiledStep = (compiled: CompiledRun, start: number, size: number, full: boolean, epoch: number, batch: number): number =>
+    updateCompiled({ model, params, optimizer }, compiled, full ? null : order, start, size, (what) =>
+      nonFinite(what, epoch, batch, full ? X : takeColumns(X, order.slice(start, start + size))));
+
   let history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
   let best = Infinity, bestEpoch = -1, waited = 0;
   let snapshot: Float64Array[] | null = null;
@@ -223,9 +230,14 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
         batches++;
         const size = Math.min(batchSize, m - start);
         const full = size === m && !shuffle;
-        const Xb = full ? X : takeColumns(X, order.slice(start, start + size));
-        const Yb = full ? Y : takeColumns(Y, order.slice(start, start + size));
-        const cost = step(Xb, Yb, size, epoch, batch);
+        let cost: number;
+        if (compiled) {
+          cost = compiledStep(compiled, start, size, full, epoch, batch);
+        } else {
+          const Xb = full ? X : takeColumns(X, order.slice(start, start + size));
+          const Yb = full ? Y : takeColumns(Y, order.slice(start, start + size));
+          cost = step(Xb, Yb, size, epoch, batch);
+        }
         total += cost * size;
         if (batches === 1) firstCost = cost;
         options.onBatchEnd?.({ epoch, batch, batchSize: size, cost });
@@ -348,6 +360,30 @@ export function updateOnBatch(ctx: UpdateContext, Xb: Tensor, Yb: Tensor, size: 
   noGrad(() => optimizer.step(params));
   const broken = [...params].find(([, p]) => firstNonFinite(p) >= 0);
   if (broken) fail(`${broken[0]} became non-finite after the update`);
+  return cost;
+}
+
+/**
+ * The same update through a compiled step (./compiled.ts): the batch is the columns
+ * `columns[start … start+size)` (or start … start+size), gathered straight into the program.
+ * @internal
+ */
+export function updateCompiled(
+  ctx: Pick<UpdateContext, 'model' | 'params' | 'optimizer'>,
+  compiled: CompiledRun,
+  columns: ArrayLike<number> | null,
+  start: number,
+  size: number,
+  fail: (what: string) => never,
+): number {
+  const { model, params, optimizer } = ctx;
+  model.training = true;
+  const cost = compiled.step(columns, start, size);
+  if (!Number.isFinite(cost)) fail(`the cost became ${cost}`);
+  const bad = compiled.nonFiniteGradient();
+  if (bad) fail(`d${bad} became non-finite`);
+  noGrad(() => optimizer.step(params));
+  for (const [name, p] of params) if (firstNonFinite(p) >= 0) fail(`${name} became non-finite after the update`);
   return cost;
 }
 

@@ -1,7 +1,8 @@
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { Backend } from '../backend.js';
+import type { Backend, DenseProgram, DenseProgramSpec } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import { Arena, copyOut } from './arena.js';
+import { createDenseProgram, type ProgramKernels } from './dense-program.js';
 import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.js';
 
 /*
@@ -52,23 +53,60 @@ function validates(bytes: Uint8Array<ArrayBuffer>): boolean {
   }
 }
 
+/**
+ * Node 20 (V8 11.3) implements relaxed SIMD but ships it behind --experimental-wasm-relaxed-simd;
+ * V8 11.4 (Chrome 114, Node 22) turned it on. Without it the float32 GEMM runs at about 70 % of
+ * its speed (no fused multiply-add), so in Node we set that one V8 flag before the first
+ * compile — wasm feature flags are read when a module is validated, and the probe below then
+ * confirms that the engine accepts the instruction. NABLA_WASM_RELAXED=0 in the environment
+ * leaves V8's flags alone. Browsers and other engines are never touched.
+ */
+function enableRelaxedSimdInNode(): void {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof proc?.getBuiltinModule !== 'function' || proc.env?.['NABLA_WASM_RELAXED'] === '0') return;
+  try {
+    const v8 = proc.getBuiltinModule('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
+    v8?.setFlagsFromString?.('--experimental-wasm-relaxed-simd');
+  } catch {
+    // An engine that refuses the flag simply keeps the plain-SIMD kernels.
+  }
+}
+
+let features: 'relaxed' | 'simd' | null | undefined;
+
 /** Which module this engine can run: 'relaxed' (FMA), 'simd', or null without WASM SIMD. */
 export function wasmFeatures(): 'relaxed' | 'simd' | null {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return null;
-  if (!validates(SIMD_PROBE)) return null;
-  return validates(RELAXED_PROBE) ? 'relaxed' : 'simd';
+  if (features !== undefined) return features;
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return (features = null);
+  if (!validates(SIMD_PROBE)) return (features = null);
+  if (!validates(RELAXED_PROBE)) enableRelaxedSimdInNode();
+  return (features = validates(RELAXED_PROBE) ? 'relaxed' : 'simd');
 }
 
 function kernelsOf(instance: WebAssembly.Instance): Kernels {
   const e = instance.exports;
-  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64'] as const;
+  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64', 'biasActivateF32', 'activationBackwardF32', 'firstNonFiniteF32', 'firstNonFiniteF64'] as const;
   if (!(e['memory'] instanceof WebAssembly.Memory) || fns.some((f) => typeof e[f] !== 'function')) {
     throw new Error('the WASM kernels module lacks an expected export: rebuild it with `npm run build:wasm`');
   }
   return e as unknown as Kernels;
 }
 
-function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd'): Backend {
+/**
+ * A compiled dense program on an instance of its own (its own linear memory, sized once), or
+ * null when that memory cannot be had (4 GiB in wasm32, less where the engine says so).
+ */
+export function compileDenseOn(module: WebAssembly.Module, spec: DenseProgramSpec): DenseProgram | null {
+  try {
+    const kernels = new WebAssembly.Instance(module, {}).exports as unknown as ProgramKernels;
+    return createDenseProgram(kernels, spec);
+  } catch (e) {
+    if (e instanceof RangeError || (typeof WebAssembly.RuntimeError === 'function' && e instanceof WebAssembly.RuntimeError)) return null;
+    throw e;
+  }
+}
+
+function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd', module: WebAssembly.Module): Backend {
   const arena = new Arena(kernels.memory, kernels.heapBase());
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
@@ -95,6 +133,7 @@ function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd'): Backend {
     unary: cpuBackend.unary,
     unaryBackward: cpuBackend.unaryBackward,
     reduce: cpuBackend.reduce,
+    compileDense: (spec) => compileDenseOn(module, spec),
   };
 }
 
@@ -115,7 +154,7 @@ export function tryCreateWasmBackend(): Backend | null {
   if (!variant) return null;
   try {
     const module = new WebAssembly.Module(bytesFor(variant));
-    created = makeBackend(kernelsOf(new WebAssembly.Instance(module, {})), variant);
+    created = makeBackend(kernelsOf(new WebAssembly.Instance(module, {})), variant, module);
     return created;
   } catch {
     return null;
@@ -133,6 +172,6 @@ export async function initWasmBackend(): Promise<Backend> {
   if (!variant) throw new Error('the wasm backend needs WebAssembly with 128-bit SIMD, which this engine lacks');
   const module = await WebAssembly.compile(bytesFor(variant));
   const instance = await WebAssembly.instantiate(module, {});
-  created ??= makeBackend(kernelsOf(instance), variant);
+  created ??= makeBackend(kernelsOf(instance), variant, module);
   return created;
 }

@@ -2,6 +2,8 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import { Arena, copyOut } from './arena.js';
+import type { DenseProgram, DenseProgramSpec } from '../backend.js';
+import { createDenseProgram, type ProgramKernels } from './dense-program.js';
 import { decode, wasmFeatures } from './index.js';
 import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kernels.generated.js';
 
@@ -100,45 +102,110 @@ interface Helper {
   broken: boolean;
 }
 
-function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 'simd'): Backend {
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
-  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SharedKernels;
-  const arena = new Arena(memory, kernels.heapBase());
-  const unavailable = threadsUnavailable();
-  let helper: Helper | null = null;
-  let helperFailed = unavailable !== null;
+type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
 
-  function getHelper(): Helper | null {
-    if (helper && !helper.broken) return helper;
-    if (helperFailed) return null;
+/**
+ * GEMM over one shared memory, split between the calling thread and a helper worker (started at
+ * the first product of THREAD_THRESHOLD multiply-adds, on the same module and memory). Used by
+ * the threaded backend's matmul and by each compiled dense program of that backend (each with
+ * its own memory and helper). All operands are byte addresses in `memory`; each thread needs
+ * its own scratch area of scratchBytes(N) bytes.
+ */
+export class SplitGemm {
+  readonly #module: WebAssembly.Module;
+  readonly #memory: WebAssembly.Memory;
+  readonly #kernels: SharedKernels;
+  #helper: Helper | null = null;
+  #helperFailed: boolean;
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: SharedKernels) {
+    this.#module = module;
+    this.#memory = memory;
+    this.#kernels = kernels;
+    this.#helperFailed = threadsUnavailable() !== null;
+  }
+
+  #getHelper(): Helper | null {
+    const existing = this.#helper;
+    if (existing && !existing.broken) return existing;
+    if (this.#helperFailed) return null;
     try {
       const Worker = nodeWorker();
       if (!Worker) throw new Error('no worker_threads');
       const control = new SharedArrayBuffer(PARAMS + PARAM_COUNT * 8);
-      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control }, execArgv: [] });
+      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module: this.#module, memory: this.#memory, control }, execArgv: [] });
       worker.unref();
       const h: Helper = { control: new Int32Array(control), params: new Float64Array(control, PARAMS, PARAM_COUNT), seq: 0, broken: false };
       // A helper that dies is never waited on again (the caller would block forever).
       const lost = (): void => {
         h.broken = true;
-        helperFailed = true;
+        this.#helperFailed = true;
       };
       worker.on('error', lost);
       worker.on('exit', lost);
-      helper = h;
+      this.#helper = h;
       return h;
     } catch {
-      helperFailed = true;
+      this.#helperFailed = true;
       return null;
     }
   }
 
-  type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
-
-  function run(double: boolean, args: Args): void {
-    if (double) kernels.gemmF64Strided(...args);
-    else kernels.gemmF32Strided(...args);
+  #run(double: boolean, args: Args): void {
+    if (double) this.#kernels.gemmF64Strided(...args);
+    else this.#kernels.gemmF32Strided(...args);
   }
+
+  /** C (M×N, at cAt) = op(A)·op(B); `scratch1` is used only when the product is split. */
+  gemm(double: boolean, aAt: number, bAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number): void {
+    const size = double ? 8 : 4;
+    const ai = transA ? 1 : K, ap = transA ? M : 1;
+    const bp = transB ? 1 : N, bj = transB ? K : 1;
+    const h = M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
+    if (!h) {
+      this.#run(double, [aAt, bAt, cAt, M, N, K, ai, ap, bp, bj, N, scratch0]);
+      return;
+    }
+    // Split C's rows where it is at least as tall as wide, else its columns, at a multiple of
+    // the register tile so that neither half gets a ragged edge it would not otherwise have.
+    let mine: Args, theirs: Args;
+    if (M >= N) {
+      const M0 = Math.max(4, Math.round(M / 8) * 4);
+      mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
+      theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
+    } else {
+      const N0 = Math.max(8, Math.round(N / 16) * 8);
+      mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
+      theirs = [aAt, bAt + N0 * bj * size, cAt + N0 * size, M, N - N0, K, ai, ap, bp, bj, N, scratch1];
+    }
+    h.params[0] = double ? 1 : 0;
+    for (let i = 0; i < theirs.length; i++) h.params[i + 1] = theirs[i]!;
+    const seq = (h.seq = (h.seq + 1) | 0);
+    Atomics.store(h.control, SEQ, seq);
+    Atomics.notify(h.control, SEQ);
+    this.#run(double, mine);
+    const previous = (seq - 1) | 0;
+    if (Atomics.compareExchange(h.control, CLAIM, previous, seq) === previous) {
+      // The helper had not picked the job up (still starting, or busy waking): do it here.
+      this.#run(double, theirs);
+    } else {
+      // The helper is computing it: WASM code that cannot block, so it finishes.
+      for (;;) {
+        const done = Atomics.load(h.control, DONE);
+        if (done === seq || h.broken) break;
+        Atomics.wait(h.control, DONE, done, 1000);
+      }
+      if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) this.#run(double, theirs);
+    }
+  }
+}
+
+function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 'simd'): Backend {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SharedKernels;
+  const arena = new Arena(memory, kernels.heapBase());
+  const unavailable = threadsUnavailable();
+  const split = new SplitGemm(module, memory, kernels);
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
@@ -151,60 +218,39 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     }
     const { view, size, aAt, bAt, cAt } = staged;
     const [scratch0, scratch1] = staged.scratchAt as [number, number];
-    const ai = transA ? 1 : K, ap = transA ? M : 1;
-    const bp = transB ? 1 : N, bj = transB ? K : 1;
-    const h = M * N * K >= THREAD_THRESHOLD ? getHelper() : null;
-    if (!h) {
-      run(double, [aAt, bAt, cAt, M, N, K, ai, ap, bp, bj, N, scratch0]);
-    } else {
-      // Split C's rows where it is at least as tall as wide, else its columns, at a multiple of
-      // the register tile so that neither half gets a ragged edge it would not otherwise have.
-      let mine: Args, theirs: Args;
-      if (M >= N) {
-        const M0 = Math.max(4, Math.round(M / 8) * 4);
-        mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
-        theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
-      } else {
-        const N0 = Math.max(8, Math.round(N / 16) * 8);
-        mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
-        theirs = [aAt, bAt + N0 * bj * size, cAt + N0 * size, M, N - N0, K, ai, ap, bp, bj, N, scratch1];
-      }
-      h.params[0] = double ? 1 : 0;
-      for (let i = 0; i < theirs.length; i++) h.params[i + 1] = theirs[i]!;
-      const seq = (h.seq = (h.seq + 1) | 0);
-      Atomics.store(h.control, SEQ, seq);
-      Atomics.notify(h.control, SEQ);
-      run(double, mine);
-      const previous = (seq - 1) | 0;
-      if (Atomics.compareExchange(h.control, CLAIM, previous, seq) === previous) {
-        // The helper had not picked the job up (still starting, or busy waking): do it here.
-        run(double, theirs);
-      } else {
-        // The helper is computing it: WASM code that cannot block, so it finishes.
-        for (;;) {
-          const done = Atomics.load(h.control, DONE);
-          if (done === seq || h.broken) break;
-          Atomics.wait(h.control, DONE, done, 1000);
-        }
-        if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) run(double, theirs);
-      }
-    }
+    split.gemm(double, aAt, bAt, cAt, M, N, K, transA, transB, scratch0, scratch1);
     copyOut(view, cAt / size, out, M * N);
   }
 
-  const split = unavailable === null
+  // A compiled dense program: its own shared memory (sized once, as the one-thread program's),
+  // its own helper, and both threads on its large products.
+  function compileDense(spec: DenseProgramSpec): DenseProgram | null {
+    try {
+      const programMemory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+      const programKernels = new WebAssembly.Instance(module, { env: { memory: programMemory } }).exports as unknown as ProgramKernels;
+      const programSplit = new SplitGemm(module, programMemory, programKernels as unknown as SharedKernels);
+      return createDenseProgram({ ...programKernels, memory: programMemory }, spec, (double, a, b, c, M, N, K, tA, tB, s0, s1) =>
+        programSplit.gemm(double, a, b, c, M, N, K, tA, tB, s0, s1));
+    } catch (e) {
+      if (e instanceof RangeError) return null;
+      throw e;
+    }
+  }
+
+  const splitText = unavailable === null
     ? 'products of ≥ 2^22 multiply-adds split across 2 threads (the calling thread and a worker over shared WASM memory), smaller ones on the calling thread'
     : `one thread: ${unavailable}`;
   return {
     name: 'wasm-threads',
     description:
-      `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), ${split}; ` +
-      'element-wise ops and reductions run the cpu reference kernels',
+      `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), ${splitText}; ` +
+      'compiled dense training steps with SIMD activations; other element-wise ops and reductions run the cpu reference kernels',
     matmul,
     binary: cpuBackend.binary,
     unary: cpuBackend.unary,
     unaryBackward: cpuBackend.unaryBackward,
     reduce: cpuBackend.reduce,
+    compileDense,
   };
 }
 

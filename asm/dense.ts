@@ -1,0 +1,187 @@
+// AssemblyScript source of the float32 element-wise kernels of a dense layer, used by the
+// compiled training step (src/backend/wasm/dense-program.ts). Like gemm.ts, every operand is a
+// byte address in linear memory laid out by the caller.
+//
+// Why here and not in JavaScript: a tanh or an exp costs tens of nanoseconds in a JavaScript
+// loop, which is the whole budget of a small network's step (the flower net evaluates 2,000 of
+// them per iteration). Four lanes of a polynomial cost a few nanoseconds.
+//
+// Accuracy: exp is a degree-6 polynomial on [−ln2/2, ln2/2] after range reduction (within
+// 2 ulp of float32 rounding), tanh a Cephes-style odd polynomial near 0 and 1 − 2/(e^2x + 1)
+// elsewhere (absolute error below 1.2e-7). Float64 never comes here: its element-wise work
+// runs the reference formulas in JavaScript, so float64 results stay bit for bit those of the
+// cpu backend.
+
+/** Activation codes shared with dense-program.ts. */
+const LINEAR: i32 = 0;
+const SIGMOID: i32 = 1;
+const TANH: i32 = 2;
+const RELU: i32 = 3;
+const LEAKY: i32 = 4;
+
+// e^x for four lanes. x is clamped to [−87, 88] so that 2^n stays a normal float32: beyond,
+// sigmoid and tanh are saturated anyway.
+// @ts-ignore: decorator
+@inline function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504089)));
+  // r = x − n·ln2 in two parts, so r keeps the low bits n·ln2 would round away.
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  // Horner form of Σ r^k/k!, k = 0 … 6.
+  let p = f32x4.splat(1.0 / 720.0);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0));
+  // 2^n built in the exponent field.
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+// @ts-ignore: decorator
+@inline function sigmoid4(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
+}
+
+// @ts-ignore: decorator
+@inline function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  // |x| < 0.625: x + x³·P(x²), where 1 − 2/(e^2x + 1) would cancel.
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  // Elsewhere 1 − 2/(e^2|x| + 1), with x's sign put back.
+  const one = f32x4.splat(1.0);
+  const e = exp4(f32x4.add(ax, ax));
+  const big = f32x4.sub(one, f32x4.div(f32x4.splat(2.0), f32x4.add(e, one)));
+  const signed = v128.or(big, v128.and(x, i32x4.splat(0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+// @ts-ignore: decorator
+@inline function activate4(act: i32, z: v128, slope: v128): v128 {
+  if (act == SIGMOID) return sigmoid4(z);
+  if (act == TANH) return tanh4(z);
+  if (act == RELU) return f32x4.max(z, f32x4.splat(0));
+  if (act == LEAKY) return v128.bitselect(z, f32x4.mul(z, slope), f32x4.gt(z, f32x4.splat(0)));
+  return z;
+}
+
+/**
+ * Z := Z + b (b broadcast along each of the `rows` rows of `cols` values), then A := g(Z) for
+ * the activation code `act` (leakyRelu's slope in `slope`). A may be Z itself for linear.
+ */
+export function biasActivateF32(z: usize, b: usize, a: usize, rows: i32, cols: i32, act: i32, slope: f32): void {
+  for (let i = 0; i < rows; i++) {
+    const bi = f32x4.splat(load<f32>(b + (<usize>i << 2)));
+    let p = z + ((<usize>i * <usize>cols) << 2);
+    const end = p + (<usize>cols << 2);
+    for (; p + 16 <= end; p += 16) v128.store(p, f32x4.add(v128.load(p), bi));
+    for (; p < end; p += 4) store<f32>(p, load<f32>(p) + f32x4.extract_lane(bi, 0));
+  }
+  activateF32(z, a, rows * cols, act, slope);
+}
+
+/** A := g(Z) over n values. */
+export function activateF32(z: usize, a: usize, n: i32, act: i32, slope: f32): void {
+  const s = f32x4.splat(slope);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) v128.store(a + k, activate4(act, v128.load(z + k), s));
+  if (k < bytes) {
+    // The last 1–3 values go through one vector too, so they get the same polynomial.
+    const left = <i32>((bytes - k) >> 2);
+    const x0 = load<f32>(z + k);
+    const x1: f32 = left > 1 ? load<f32>(z + k + 4) : 0;
+    const x2: f32 = left > 2 ? load<f32>(z + k + 8) : 0;
+    const v = f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(x0), 1, x1), 2, x2);
+    const y = activate4(act, v, s);
+    store<f32>(a + k, f32x4.extract_lane(y, 0));
+    if (left > 1) store<f32>(a + k + 4, f32x4.extract_lane(y, 1));
+    if (left > 2) store<f32>(a + k + 8, f32x4.extract_lane(y, 2));
+  }
+}
+
+/**
+ * dZ := dA ⊙ g′ over n values, g′ from A (sigmoid: A(1 − A), tanh: 1 − A²) or from Z
+ * (relu: 1 where Z > 0, else 0 — relu′(0) = 0 as in the course; leakyRelu: 1 or slope).
+ * dZ may be dA itself.
+ */
+export function activationBackwardF32(dA: usize, z: usize, a: usize, dZ: usize, n: i32, act: i32, slope: f32): void {
+  const one = f32x4.splat(1.0), zero = f32x4.splat(0), s = f32x4.splat(slope);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) {
+    const d = v128.load(dA + k);
+    let out = d;
+    if (act == SIGMOID) {
+      const y = v128.load(a + k);
+      out = f32x4.mul(f32x4.mul(d, y), f32x4.sub(one, y));
+    } else if (act == TANH) {
+      const y = v128.load(a + k);
+      out = f32x4.mul(d, f32x4.sub(one, f32x4.mul(y, y)));
+    } else if (act == RELU) {
+      out = v128.and(d, f32x4.gt(v128.load(z + k), zero));
+    } else if (act == LEAKY) {
+      out = v128.bitselect(d, f32x4.mul(d, s), f32x4.gt(v128.load(z + k), zero));
+    }
+    v128.store(dZ + k, out);
+  }
+  for (; k < bytes; k += 4) {
+    const d = load<f32>(dA + k);
+    let out = d;
+    if (act == SIGMOID) {
+      const y = load<f32>(a + k);
+      out = d * y * (1 - y);
+    } else if (act == TANH) {
+      const y = load<f32>(a + k);
+      out = d * (1 - y * y);
+    } else if (act == RELU) {
+      out = load<f32>(z + k) > 0 ? d : 0;
+    } else if (act == LEAKY) {
+      out = load<f32>(z + k) > 0 ? d : d * slope;
+    }
+    store<f32>(dZ + k, out);
+  }
+}
+
+/** Index of the first NaN or ±Inf among n float32 values, or −1. */
+export function firstNonFiniteF32(x: usize, n: i32): i32 {
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) {
+    const v = v128.load(x + k);
+    // v − v is 0 for finite values and NaN for NaN and ±Inf.
+    const d = f32x4.sub(v, v);
+    if (!i32x4.all_true(f32x4.eq(d, d))) break;
+  }
+  for (; k < bytes; k += 4) {
+    const v = load<f32>(x + k);
+    if (v - v != 0) return <i32>(k >> 2);
+  }
+  return -1;
+}
+
+/** The float64 counterpart of firstNonFiniteF32. */
+export function firstNonFiniteF64(x: usize, n: i32): i32 {
+  const bytes = <usize>n << 3;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) {
+    const v = v128.load(x + k);
+    const d = f64x2.sub(v, v);
+    if (!i64x2.all_true(f64x2.eq(d, d))) break;
+  }
+  for (; k < bytes; k += 8) {
+    const v = load<f64>(x + k);
+    if (v - v != 0) return <i32>(k >> 3);
+  }
+  return -1;
+}

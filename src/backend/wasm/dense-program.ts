@@ -1,0 +1,369 @@
+import type { TypedArray } from '../../tensor/dtype.js';
+import type { DenseProgram, DenseProgramSpec, ProgramActivation } from '../backend.js';
+import { alignUp } from './arena.js';
+
+/*
+ * A compiled training step for a network of dense layers: the WASM backend's answer to "a
+ * training step reuses its buffers". Everything one step touches — the batch X and Y, W[l] and
+ * b[l], Z[l], A[l], dZ[l], dW[l], db[l] and the GEMM scratch — is laid out once, in a linear
+ * memory of the program's own (its own instance of the kernels module), sized for the largest
+ * batch. A step then only copies the batch's columns and the current parameters in, and runs:
+ *
+ *   forward   Z[l] = W[l]·A[l−1] + b[l], A[l] = g(Z[l])        GEMM, then bias + activation
+ *   cost      J and dZ[L] from Z[L] (or A[L]) and Y               the from-logits forms
+ *   backward  dW[l] = dZ[l]·A[l−1]ᵀ, db[l] = Σ_j dZ[l],           GEMM (transposes read in place)
+ *             dA[l−1] = W[l]ᵀ·dZ[l], dZ[l−1] = dA[l−1] ⊙ g′
+ *
+ * with no allocation at all: the memory never grows after construction, so the typed-array
+ * views over it, made once, stay valid. The garbage collector reclaims the whole program with
+ * its last reference — there is nothing to dispose.
+ *
+ * Results. Each formula is the autograd graph's own, in its order of operations: float64 steps
+ * are bit for bit those of the generic path (the GEMMs keep the reference summation order, the
+ * element-wise float64 work runs here in JavaScript with the cpu backend's expressions — the
+ * module has no float64 exp). Float32 hidden layers run SIMD kernels (asm/dense.ts) whose
+ * exp/tanh are polynomials within 2 ulp, and the GEMMs may fuse multiply-adds: float32 agrees
+ * with the generic path to float32 rounding, not bit for bit.
+ */
+
+/** The exports of the kernels module a program calls. */
+export interface ProgramKernels {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  scratchBytes(N: number, double: number): number;
+  gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
+  gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
+  biasActivateF32(z: number, b: number, a: number, rows: number, cols: number, act: number, slope: number): void;
+  activationBackwardF32(dA: number, z: number, a: number, dZ: number, n: number, act: number, slope: number): void;
+  firstNonFiniteF32(x: number, n: number): number;
+  firstNonFiniteF64(x: number, n: number): number;
+}
+
+const CODE: Record<Exclude<ProgramActivation, 'softmax'>, number> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3, leakyRelu: 4 };
+const SLOPE = 0.01; // leakyRelu's, as in ops/unary.ts
+
+/** One buffer: its byte address and a view over it. */
+interface Buffer {
+  at: number;
+  view: TypedArray;
+}
+
+interface Layer {
+  units: number;
+  inputs: number;
+  activation: ProgramActivation;
+  W: Buffer;
+  b: Buffer;
+  dW: Buffer;
+  db: Buffer;
+  Z: Buffer;
+  A: Buffer;
+  /** dA[l], overwritten in place by dZ[l]. */
+  dZ: Buffer;
+}
+
+/**
+ * A product C = op(A)·op(B) over byte addresses, given two scratch areas (the second for a
+ * helper thread): how a threaded backend hands a program its split GEMM.
+ */
+export type ProgramGemm = (double: boolean, a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number) => void;
+
+export function createDenseProgram(kernels: ProgramKernels, spec: DenseProgramSpec, gemm?: ProgramGemm): DenseProgram {
+  return new WasmDenseProgram(kernels, spec, gemm ?? null);
+}
+
+class WasmDenseProgram implements DenseProgram {
+  readonly capacity: number;
+  readonly #k: ProgramKernels;
+  readonly #double: boolean;
+  readonly #size: number;
+  readonly #loss: DenseProgramSpec['loss'];
+  readonly #layers: Layer[];
+  readonly #X: Buffer;
+  readonly #Y: Buffer;
+  readonly #scratch: number;
+  readonly #scratch1: number;
+  readonly #split: ProgramGemm | null;
+  /** The cost's column sums (JavaScript memory: only JavaScript reads them). */
+  readonly #columnSums: TypedArray;
+  #m = 0;
+
+  constructor(kernels: ProgramKernels, spec: DenseProgramSpec, split: ProgramGemm | null) {
+    const { sizes, activations, loss, dtype, capacity } = spec;
+    this.#k = kernels;
+    this.#split = split;
+    this.#double = dtype === 'float64';
+    this.#size = this.#double ? 8 : 4;
+    this.#loss = loss;
+    this.capacity = capacity;
+    const size = this.#size;
+    // Lay everything out first, then grow the memory once and make the views.
+    let end = alignUp(kernels.heapBase());
+    const plan: { at: number; n: number }[] = [];
+    const reserve = (n: number): number => {
+      const at = end;
+      plan.push({ at, n });
+      end = alignUp(end + Math.max(n, 1) * size);
+      return plan.length - 1;
+    };
+    const L = sizes.length - 1;
+    const x = reserve(sizes[0]! * capacity);
+    const y = reserve(sizes[L]! * capacity);
+    const slots = activations.map((_, i) => {
+      const units = sizes[i + 1]!, inputs = sizes[i]!;
+      return {
+        W: reserve(units * inputs), b: reserve(units), dW: reserve(units * inputs), db: reserve(units),
+        Z: reserve(units * capacity), A: reserve(units * capacity), dZ: reserve(units * capacity),
+      };
+    });
+    // The widest product: N is m for W·A and Wᵀ·dZ, n[l−1] for dZ·A_prevᵀ.
+    const widest = Math.max(capacity, ...sizes);
+    const scratchBytes = kernels.scratchBytes(widest, this.#double ? 1 : 0);
+    this.#scratch = end;
+    end = alignUp(end + scratchBytes);
+    this.#scratch1 = end;
+    if (split) end = alignUp(end + scratchBytes);
+    const memory = kernels.memory;
+    if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+    const heap = memory.buffer;
+    const buffer = (slot: number): Buffer => {
+      const { at, n } = plan[slot]!;
+      return { at, view: this.#double ? new Float64Array(heap, at, n) : new Float32Array(heap, at, n) };
+    };
+    this.#columnSums = this.#double ? new Float64Array(capacity) : new Float32Array(capacity);
+    this.#X = buffer(x);
+    this.#Y = buffer(y);
+    this.#layers = slots.map((s, i) => ({
+      units: sizes[i + 1]!, inputs: sizes[i]!, activation: activations[i]!,
+      W: buffer(s.W), b: buffer(s.b), dW: buffer(s.dW), db: buffer(s.db), Z: buffer(s.Z), A: buffer(s.A), dZ: buffer(s.dZ),
+    }));
+  }
+
+  /** dW[l] and db[l] (l counted from 1), as views: valid for the program's lifetime. */
+  gradients(l: number): { dW: TypedArray; db: TypedArray } {
+    const layer = this.#layers[l - 1]!;
+    return { dW: layer.dW.view, db: layer.db.view };
+  }
+
+  loadParameters(l: number, W: TypedArray, b: TypedArray): void {
+    const layer = this.#layers[l - 1]!;
+    layer.W.view.set(W);
+    layer.b.view.set(b);
+  }
+
+  loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number): void {
+    this.#m = size;
+    gather(X, this.#X.view, totalColumns, columns, start, size);
+    gather(Y, this.#Y.view, totalColumns, columns, start, size);
+  }
+
+  step(): number {
+    this.#forward();
+    const J = this.#costAndOutputGradient();
+    this.#backward();
+    return J;
+  }
+
+  firstNonFiniteGradient(): number {
+    for (let i = 0; i < this.#layers.length; i++) {
+      const { dW, db } = this.#layers[i]!;
+      if (this.#firstNonFinite(dW) >= 0) return 2 * i;
+      if (this.#firstNonFinite(db) >= 0) return 2 * i + 1;
+    }
+    return -1;
+  }
+
+  #firstNonFinite(buf: Buffer): number {
+    const n = buf.view.length;
+    return this.#double ? this.#k.firstNonFiniteF64(buf.at, n) : this.#k.firstNonFiniteF32(buf.at, n);
+  }
+
+  #gemm(a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
+    if (this.#split) this.#split(this.#double, a, b, c, M, N, K, transA, transB, this.#scratch, this.#scratch1);
+    else if (this.#double) this.#k.gemmF64(a, b, c, M, N, K, transA ? 1 : 0, transB ? 1 : 0, this.#scratch);
+    else this.#k.gemmF32(a, b, c, M, N, K, transA ? 1 : 0, transB ? 1 : 0, this.#scratch);
+  }
+
+  #forward(): void {
+    const m = this.#m;
+    const L = this.#layers.length;
+    let prev = this.#X.at;
+    for (let l = 1; l <= L; l++) {
+      const layer = this.#layers[l - 1]!;
+      const { units, inputs, activation } = layer;
+      this.#gemm(layer.W.at, prev, layer.Z.at, units, m, inputs, false, false);
+      // The output layer's A is not needed by the losses' from-logits forms, except squared
+      // error's (and softmax's log-softmax, which the loss writes into A itself).
+      const output = l === L;
+      const act = output && this.#loss !== 'squaredError' ? 'linear' : activation;
+      if (!this.#double && act !== 'softmax') {
+        this.#k.biasActivateF32(layer.Z.at, layer.b.at, layer.A.at, units, m, CODE[act], SLOPE);
+      } else {
+        addBias(layer.Z.view, layer.b.view, units, m);
+        activate64(act, layer.Z.view, layer.A.view, units * m);
+      }
+      prev = layer.A.at;
+    }
+  }
+
+  // J and dZ[L], the way the autograd graph of each loss computes them (nn/losses.ts).
+  #costAndOutputGradient(): number {
+    const m = this.#m;
+    const out = this.#layers[this.#layers.length - 1]!;
+    const n = out.units * m;
+    const Z = out.Z.view, A = out.A.view, Y = this.#Y.view, dZ = out.dZ.view;
+    const inv = 1 / m;
+    const terms = out.A.view; // reused as the per-element terms of the sum
+    let J: number;
+    switch (this.#loss) {
+      case 'binaryCrossEntropy': {
+        // J = (1/m)·Σ [softplus(Z) − Y·Z];  dZ = (1/m)·σ(Z) − (1/m)·Y.
+        const negInv = -inv;
+        for (let k = 0; k < n; k++) {
+          const z = Z[k]!, y = Y[k]!;
+          terms[k] = (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z))) - y * z;
+          dZ[k] = inv / (1 + Math.exp(-z)) + negInv * y;
+        }
+        J = sumAll(terms, out.units, m, this.#columnSums) * inv;
+        break;
+      }
+      case 'categoricalCrossEntropy': {
+        // A := log softmax(Z) per column; J = −(1/m)·Σ Y·A; dZ = g − e^A·Σ_col g, g = −(1/m)·Y.
+        logSoftmaxColumns(Z, A, out.units, m);
+        const negInv = -inv;
+        for (let k = 0; k < n; k++) dZ[k] = Y[k]! * A[k]!;
+        J = sumAll(dZ, out.units, m, this.#columnSums) * negInv;
+        for (let j = 0; j < m; j++) {
+          let s = 0;
+          for (let r = 0; r < out.units; r++) s += negInv * Y[r * m + j]!;
+          for (let r = 0; r < out.units; r++) {
+            const k = r * m + j;
+            dZ[k] = negInv * Y[k]! - Math.exp(A[k]!) * s;
+          }
+        }
+        break;
+      }
+      case 'squaredError': {
+        // J = (1/m)·Σ (A − Y)²; dA = 2·(A − Y)·(1/m), then through g′ of the output layer.
+        for (let k = 0; k < n; k++) {
+          const d = A[k]! - Y[k]!;
+          dZ[k] = d;
+        }
+        J = sumAll(dZ, out.units, m, this.#columnSums, true) * inv;
+        for (let i = 0; i < n; i++) dZ[i] = 2 * dZ[i]! * inv;
+        backward64(out.activation, Z, A, dZ, n);
+        break;
+      }
+    }
+    return this.#double ? J : Math.fround(J);
+  }
+
+  #backward(): void {
+    const m = this.#m;
+    for (let l = this.#layers.length; l >= 1; l--) {
+      const layer = this.#layers[l - 1]!;
+      const { units, inputs } = layer;
+      const prevA = l > 1 ? this.#layers[l - 2]!.A.at : this.#X.at;
+      // dW = dZ·A_prevᵀ and, below, dA_prev = Wᵀ·dZ: the operand order of matmul's backward.
+      this.#gemm(layer.dZ.at, prevA, layer.dW.at, units, inputs, m, false, true);
+      rowSums(layer.dZ.view, layer.db.view, units, m);
+      if (l === 1) break;
+      const below = this.#layers[l - 2]!;
+      this.#gemm(layer.W.at, layer.dZ.at, below.dZ.at, inputs, m, units, true, false);
+      const n = below.units * m;
+      if (!this.#double) {
+        const act = below.activation === 'softmax' ? 'linear' : below.activation;
+        this.#k.activationBackwardF32(below.dZ.at, below.Z.at, below.A.at, below.dZ.at, n, CODE[act], SLOPE);
+      } else {
+        backward64(below.activation, below.Z.view, below.A.view, below.dZ.view, n);
+      }
+    }
+  }
+}
+
+// Columns `columns[start … start+size)` (or start … start+size when null) of a (rows, total)
+// matrix, into a (rows, size) one.
+function gather(src: TypedArray, dst: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number): void {
+  const rows = src.length / total;
+  if (columns === null) {
+    if (size === total) {
+      dst.set(src);
+      return;
+    }
+    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * total + start, r * total + start + size), r * size);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    const from = r * total, to = r * size;
+    for (let j = 0; j < size; j++) dst[to + j] = src[from + columns[start + j]!]!;
+  }
+}
+
+function addBias(Z: TypedArray, b: TypedArray, rows: number, cols: number): void {
+  for (let i = 0; i < rows; i++) {
+    const bi = b[i]!;
+    for (let j = i * cols, end = j + cols; j < end; j++) Z[j] = Z[j]! + bi;
+  }
+}
+
+// The cpu backend's forward formulas (backend/cpu/elementwise.ts), for float64.
+function activate64(act: ProgramActivation, Z: TypedArray, A: TypedArray, n: number): void {
+  switch (act) {
+    case 'sigmoid': for (let i = 0; i < n; i++) A[i] = 1 / (1 + Math.exp(-Z[i]!)); return;
+    case 'tanh': for (let i = 0; i < n; i++) A[i] = Math.tanh(Z[i]!); return;
+    case 'relu': for (let i = 0; i < n; i++) { const v = Z[i]!; A[i] = v > 0 ? v : 0; } return;
+    case 'leakyRelu': for (let i = 0; i < n; i++) { const v = Z[i]!; A[i] = v > 0 ? v : SLOPE * v; } return;
+    case 'linear': case 'softmax': A.set(Z.subarray(0, n)); return;
+  }
+}
+
+// And their backward: dZ := dA·g′, in place.
+function backward64(act: ProgramActivation, Z: TypedArray, A: TypedArray, dZ: TypedArray, n: number): void {
+  switch (act) {
+    case 'sigmoid': for (let i = 0; i < n; i++) { const a = A[i]!; dZ[i] = dZ[i]! * a * (1 - a); } return;
+    case 'tanh': for (let i = 0; i < n; i++) { const a = A[i]!; dZ[i] = dZ[i]! * (1 - a * a); } return;
+    case 'relu': for (let i = 0; i < n; i++) dZ[i] = Z[i]! > 0 ? dZ[i]! : 0; return;
+    case 'leakyRelu': for (let i = 0; i < n; i++) dZ[i] = Z[i]! > 0 ? dZ[i]! : SLOPE * dZ[i]!; return;
+    case 'linear': case 'softmax': return;
+  }
+}
+
+// Σ of a (rows, m) matrix as ops/reduce.ts's sum() computes it: each column down the rows
+// (in doubles, stored in the dtype), then the m column sums with four partial sums.
+// With `squares`, Σ of the squared values (A is still needed, so the squares are not stored).
+function sumAll(x: TypedArray, rows: number, m: number, columnSums: TypedArray, squares = false): number {
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = x[r * m + j]!;
+      s += squares ? v * v : v;
+    }
+    columnSums[j] = s;
+  }
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, r = 0;
+  for (; r + 4 <= m; r += 4) { s0 += columnSums[r]!; s1 += columnSums[r + 1]!; s2 += columnSums[r + 2]!; s3 += columnSums[r + 3]!; }
+  for (; r < m; r++) s0 += columnSums[r]!;
+  return (s0 + s1) + (s2 + s3);
+}
+
+function rowSums(x: TypedArray, out: TypedArray, rows: number, cols: number): void {
+  for (let o = 0; o < rows; o++) {
+    const base = o * cols;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, r = 0;
+    for (; r + 4 <= cols; r += 4) { s0 += x[base + r]!; s1 += x[base + r + 1]!; s2 += x[base + r + 2]!; s3 += x[base + r + 3]!; }
+    for (; r < cols; r++) s0 += x[base + r]!;
+    out[o] = (s0 + s1) + (s2 + s3);
+  }
+}
+
+// The stable log softmax of each column (ops/softmax.ts): z − (max + log Σ e^(z − max)).
+function logSoftmaxColumns(Z: TypedArray, out: TypedArray, rows: number, m: number): void {
+  for (let j = 0; j < m; j++) {
+    let mx = -Infinity;
+    for (let r = 0; r < rows; r++) mx = Math.max(mx, Z[r * m + j]!);
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += Math.exp(Z[r * m + j]! - mx);
+    const lse = mx + Math.log(s);
+    for (let r = 0; r < rows; r++) out[r * m + j] = Z[r * m + j]! - lse;
+  }
+}

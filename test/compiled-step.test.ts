@@ -1,0 +1,193 @@
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Adam,
+  fit,
+  getBackend,
+  gradientDescent,
+  listBackends,
+  Sequential,
+  setBackend,
+  Tensor,
+  useCompiledSteps,
+  type ActivationName,
+  type DType,
+  type LossName,
+} from '../src/index.js';
+import { decode, tryCreateWasmBackend, wasmFeatures } from '../src/backend/wasm/index.js';
+import { SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
+
+// The compiled dense step (src/backend/wasm/dense-program.ts, src/train/compiled.ts) against the
+// autograd path it replaces: float64 bit for bit, float32 to rounding; its SIMD activations
+// against Math; and its one promise about memory — steps do not allocate.
+
+const programBackends = listBackends().filter((name) => {
+  setBackend(name);
+  return typeof getBackend().compileDense === 'function';
+});
+setBackend('cpu');
+const initial = listBackends().includes('wasm') ? 'wasm' : 'cpu';
+
+afterEach(() => {
+  useCompiledSteps(true);
+  setBackend(initial);
+});
+
+/** A small seeded problem: X uniform in [−2, 2), Y random 0/1 labels or one-hot columns. */
+function problem(n0: number, nL: number, m: number, oneHot: boolean, dtype: DType): { X: Tensor; Y: Tensor } {
+  let s = 12345;
+  const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const X = new Float64Array(n0 * m).map(() => r() * 4 - 2);
+  const Y = new Float64Array(nL * m);
+  for (let j = 0; j < m; j++) {
+    if (oneHot) Y[Math.floor(r() * nL) * m + j] = 1;
+    else for (let i = 0; i < nL; i++) Y[i * m + j] = r() > 0.5 ? 1 : 0;
+  }
+  const make = (a: Float64Array, shape: number[]): Tensor => new Tensor(dtype === 'float32' ? Float32Array.from(a) : a, shape);
+  return { X: make(X, [n0, m]), Y: make(Y, [nL, m]) };
+}
+
+interface Case {
+  sizes: number[];
+  activations: ActivationName[];
+  loss?: LossName;
+}
+
+const CASES: Case[] = [
+  { sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'] },
+  { sizes: [5, 7, 6, 3], activations: ['relu', 'leakyRelu', 'softmax'] },
+  { sizes: [3, 5, 4, 2], activations: ['sigmoid', 'linear', 'sigmoid'] },
+  { sizes: [3, 6, 2], activations: ['tanh', 'linear'], loss: 'squaredError' },
+  { sizes: [3, 6, 2], activations: ['relu', 'sigmoid'], loss: 'squaredError' },
+];
+
+/** Costs and final parameters of a gradient-descent run and of an Adam mini-batch fit. */
+function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][] } {
+  useCompiledSteps(compiled);
+  const oneHot = c.activations[c.activations.length - 1] === 'softmax';
+  const { X, Y } = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 37, oneHot, dtype);
+  const options = { layerSizes: c.sizes, activations: c.activations, seed: 3, dtype, ...(c.loss ? { loss: c.loss } : {}) };
+  const net = new Sequential(options);
+  const { costs } = gradientDescent(net, X, Y, { learningRate: 0.1, iterations: 40 });
+  const net2 = new Sequential(options);
+  const history = fit(net2, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2 });
+  const values = (n: Sequential): number[][] => [...n.parameters().values()].map((p) => Array.from(p.data));
+  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2) };
+}
+
+describe('compiled dense steps', () => {
+  it('are offered by the WASM backends', () => {
+    if (tryCreateWasmBackend()) expect(programBackends).toContain('wasm');
+  });
+
+  for (const name of programBackends) {
+    describe(`on ${name}`, () => {
+      for (const c of CASES) {
+        const label = `[${c.sizes.join(', ')}] ${c.activations.join('/')}${c.loss ? ` ${c.loss}` : ''}`;
+
+        it(`float64 ${label}: bit for bit the autograd path (gradient descent and Adam mini-batches)`, () => {
+          setBackend(name);
+          const graph = train(c, 'float64', false);
+          const fast = train(c, 'float64', true);
+          expect(fast.costs).toEqual(graph.costs);
+          expect(fast.params).toEqual(graph.params);
+          expect(fast.fitCosts).toEqual(graph.fitCosts);
+          expect(fast.fitParams).toEqual(graph.fitParams);
+        });
+
+        it(`float32 ${label}: the autograd path's figures to float32 rounding`, () => {
+          setBackend(name);
+          const graph = train(c, 'float32', false);
+          const fast = train(c, 'float32', true);
+          fast.costs.forEach((v, i) => expect(Math.abs(v - graph.costs[i]!)).toBeLessThan(2e-6 * Math.max(1, Math.abs(v))));
+          fast.params.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.params[i]![k]!)).toBeLessThan(2e-6)));
+          fast.fitParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.fitParams[i]![k]!)).toBeLessThan(2e-6)));
+        });
+      }
+
+      it('really runs the program: its gradients are views that persist across steps', () => {
+        setBackend(name);
+        const { X, Y } = problem(2, 1, 50, false, 'float32');
+        const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1, dtype: 'float32' });
+        gradientDescent(net, X, Y, { learningRate: 0.5, iterations: 2 });
+        const first = net.getParameter('W1').grad;
+        gradientDescent(net, X, Y, { learningRate: 0.5, iterations: 2 });
+        expect(net.getParameter('W1').grad).toBe(first);
+        expect(first!.data.buffer).not.toBe(net.getParameter('W1').data.buffer);
+      });
+
+      it('names the layer when training diverges', () => {
+        setBackend(name);
+        const { X, Y } = problem(2, 1, 50, false, 'float64');
+        // (relu would hide a NaN: max(NaN, 0) is 0 in the course's formula, as in the reference.)
+        const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+        net.getParameter('W1').data[0] = Number.NaN;
+        expect(() => gradientDescent(net, X, Y, { learningRate: 0.5, iterations: 3 })).toThrow(/iteration 0.*NaN.*layer 1/);
+        const net2 = new Sequential({ layerSizes: [2, 4, 1], activations: ['relu', 'sigmoid'], seed: 1 });
+        net2.getParameter('b2').data[0] = Number.POSITIVE_INFINITY;
+        expect(() => fit(net2, X, Y, { batchSize: 10, epochs: 1 })).toThrow(/epoch 0, batch 0/);
+      });
+    });
+  }
+
+  it('leaves networks it does not cover (dropout, L2, softmax hidden layers) to autograd, with the same results either way', () => {
+    const { X, Y } = problem(3, 2, 30, true, 'float64');
+    const run = (compiled: boolean): number[] => {
+      useCompiledSteps(compiled);
+      const a = new Sequential({ layerSizes: [3, 5, 2], activations: ['relu', 'softmax'], seed: 4, dropout: 0.2 });
+      const b = new Sequential({ layerSizes: [3, 5, 2], activations: ['softmax', 'softmax'], seed: 4 });
+      const c = new Sequential({ layerSizes: [3, 5, 2], activations: ['tanh', 'softmax'], seed: 4 });
+      return [
+        ...fit(a, X, Y, { batchSize: 10, epochs: 2, seed: 1 }).cost,
+        ...gradientDescent(b, X, Y, { learningRate: 0.1, iterations: 5 }).costs,
+        ...fit(c, X, Y, { batchSize: 10, epochs: 2, l2: 0.1 }).cost,
+      ];
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+});
+
+describe('the float32 SIMD activations (asm/dense.ts)', () => {
+  it('are within 3e-7 of sigmoid and tanh, saturate for huge |z|, and keep NaN', () => {
+    if (!wasmFeatures()) return;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(SIMD_WASM_BASE64)), {});
+    const k = instance.exports as unknown as { memory: WebAssembly.Memory; heapBase(): number; activateF32(z: number, a: number, n: number, act: number, slope: number): void };
+    const values = [-1000, -88, -20, -5, -1, -0.3, -1e-8, 0, 1e-8, 0.3, 0.7, 1, 5, 20, 88, 1000, Number.NaN];
+    for (let i = -4001; i <= 4001; i++) values.push(i / 200);
+    const n = values.length; // odd: the 1–3 value tail goes through the same polynomial
+    k.memory.grow(Math.ceil((n * 8) / 65536) + 1);
+    const at = Math.ceil(k.heapBase() / 64) * 64;
+    const z = new Float32Array(k.memory.buffer, at, n), a = new Float32Array(k.memory.buffer, at + n * 4, n);
+    for (const [code, f] of [[1, (x: number) => 1 / (1 + Math.exp(-x))], [2, Math.tanh]] as const) {
+      z.set(values);
+      k.activateF32(at, at + n * 4, n, code, 0);
+      for (let i = 0; i < n; i++) {
+        const exact = f(z[i]!);
+        if (Number.isNaN(exact)) expect(a[i]).toBeNaN();
+        else expect(Math.abs(a[i]! - exact)).toBeLessThanOrEqual(3e-7 * Math.abs(exact) + 1e-38);
+      }
+    }
+  });
+});
+
+describe('allocation-free steps', () => {
+  it('the heap stays flat over 10,000 compiled iterations', () => {
+    if (!tryCreateWasmBackend()) return;
+    setBackend('wasm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { X, Y } = problem(2, 1, 400, false, 'float32');
+    const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1, dtype: 'float32' });
+    gradientDescent(net, X, Y, { learningRate: 0.5, iterations: 100 });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // recordEvery keeps the result's cost array small: what is measured is the steps.
+    gradientDescent(net, X, Y, { learningRate: 0.5, iterations: 10_000, recordEvery: 10_000 });
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // The autograd path allocates ~40 tensors per step (several MB over 10,000 steps, all
+    // collected); a leak of one small object per step would show as ≥ 500 kB here.
+    expect(grown).toBeLessThan(256 * 1024);
+  });
+});
