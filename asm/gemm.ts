@@ -25,11 +25,15 @@
 
 const KC: i32 = 256;
 
-// float32: a 4×8 tile is 8 f32x4 accumulators + 2 B vectors + 1 splatted A value, 11 of the
-// 16 SIMD registers V8 has on x64, so nothing spills.
-const MR32: i32 = 4;
+// float32: with relaxed SIMD a 6×8 tile is 12 f32x4 accumulators + 2 B vectors + 1 splatted A
+// value, 15 of the 16 SIMD registers V8 has on x64 (it keeps xmm15 as scratch): 12 independent
+// fused multiply-add chains hide the FMA latency, which a 4×8 tile's 8 do not. Without fusion
+// each multiply-add needs a temporary register, so the tile is 4×8 (8 accumulators) there; a
+// bigger one spills. A last panel of 4 rows or fewer is packed and computed as a 4-row panel.
+// The tile shape changes no element's summation order (each is still its own chain over p).
+const MR32: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 const NR32: i32 = 8;
-const MC32: i32 = 128;
+const MC32: i32 = ASC_FEATURE_RELAXED_SIMD ? 120 : 128; // a multiple of MR32: whole panels
 const NC32: i32 = 2048;
 
 // float64: a 4×4 tile is 8 f64x2 accumulators, the same register budget.
@@ -138,7 +142,7 @@ export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
   // A row or two (wᵀX) or a column or two (X·dzᵀ): a padded tile would waste most of its
   // lanes and packing would copy as much as it computes, so stream the operands instead.
   // A thin C is computed as its transpose, Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's strides.
-  if (M < MR32) {
+  if (M < 4) {
     rows32(a, b, c, M, N, K, ai, ap, bp, bj, ldc, 1);
     return;
   }
@@ -162,7 +166,9 @@ export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
           const panelB = pb + <usize>(jr * kc) * 4;
           for (let ir = 0; ir < mc; ir += MR32) {
             const at = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * 4;
-            kernel32(pa + <usize>(ir * kc) * 4, panelB, kc, at, ldc, min(MR32, mc - ir), nr, tile);
+            const mr = min(MR32, mc - ir);
+            if (MR32 == 4 || mr > 4) kernel32(pa + <usize>(ir * kc) * 4, panelB, kc, at, ldc, mr, nr, tile);
+            else kernel32x4(pa + <usize>(ir * kc) * 4, panelB, kc, at, ldc, mr, nr, tile);
           }
         }
       }
@@ -202,74 +208,129 @@ function packB32(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): vo
   }
 }
 
-// Panel r of the packed A holds op(A)[r·MR … r·MR + MR), 0 … kc) as kc columns of MR values.
+// @ts-ignore: decorator
+@inline function panelRows32(h: i32): i32 {
+  return h <= 4 ? 4 : MR32;
+}
+
+// Panel r of the packed A holds op(A)[r·MR … r·MR + MR), 0 … kc) as kc columns of MR values,
+// except a last panel of h ≤ 4 rows, which holds kc columns of 4 values.
 function packA32(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
   const rowStep = <usize>ai << 2, colStep = <usize>ap << 2;
   for (let ir = 0; ir < mc; ir += MR32) {
     const h = min(MR32, mc - ir);
     let col = src + <usize>ir * rowStep;
     let d = dst + <usize>(ir * kc) * 4;
-    if (h == MR32 && ai == 1) {
-      for (let p = 0; p < kc; p++, col += colStep, d += 16) v128.store(d, v128.load(col));
-    } else if (h == MR32 && ap == 1) {
-      // op(A) = A: each panel row is contiguous; transpose 4 columns at a time.
-      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
-      let p = 0;
-      for (; p + 4 <= kc; p += 4, col += 16, d += 64) {
-        transpose4x4(v128.load(col), v128.load(col + r1), v128.load(col + r2), v128.load(col + r3), d, 16);
-      }
-      for (; p < kc; p++, col += 4, d += 16) {
-        store<f32>(d, load<f32>(col));
-        store<f32>(d, load<f32>(col + r1), 4);
-        store<f32>(d, load<f32>(col + r2), 8);
-        store<f32>(d, load<f32>(col + r3), 12);
-      }
-    } else if (h == MR32) {
-      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
-      for (let p = 0; p < kc; p++, col += colStep, d += 16) {
-        store<f32>(d, load<f32>(col));
-        store<f32>(d, load<f32>(col + r1), 4);
-        store<f32>(d, load<f32>(col + r2), 8);
-        store<f32>(d, load<f32>(col + r3), 12);
-      }
+    if (h == 4 || h == MR32) {
+      if (h == 4) packA32Full(col, d, kc, rowStep, colStep, ai, ap, 4);
+      else packA32Full(col, d, kc, rowStep, colStep, ai, ap, MR32);
     } else {
-      for (let p = 0; p < kc; p++, col += colStep, d += 16) {
-        for (let r = 0; r < MR32; r++) store<f32>(d + (<usize>r << 2), r < h ? load<f32>(col + <usize>r * rowStep) : 0);
+      const R = panelRows32(h), step = <usize>R << 2;
+      for (let p = 0; p < kc; p++, col += colStep, d += step) {
+        for (let r = 0; r < R; r++) store<f32>(d + (<usize>r << 2), r < h ? load<f32>(col + <usize>r * rowStep) : 0);
       }
     }
   }
 }
 
-// C[0 … mr, 0 … nr) += A panel · B panel over kc. The full tile is always computed (padding is
-// zero); only its valid part is added to C, through `tile` when the tile is cut by an edge.
-function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+// A full panel of R rows (4, 5 or 6).
+// @ts-ignore: decorator
+@inline function packA32Full(col: usize, d: usize, kc: i32, rowStep: usize, colStep: usize, ai: i32, ap: i32, R: i32): void {
+  const step = <usize>R << 2;
+  if (ai == 1) {
+    for (let p = 0; p < kc; p++, col += colStep, d += step) {
+      v128.store(d, v128.load(col));
+      if (R == 5) store<f32>(d, load<f32>(col, 16), 16);
+      if (R == 6) store<u64>(d, load<u64>(col, 16), 16);
+    }
+  } else if (ap == 1) {
+    // op(A) = A: each panel row is contiguous; transpose 4 columns at a time (rows 0 … 3 as a
+    // 4×4 block, then rows 4 and 5).
+    const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3, r4 = rowStep * 4, r5 = rowStep * 5;
+    let p = 0;
+    for (; p + 4 <= kc; p += 4, col += 16, d += step * 4) {
+      transpose4x4(v128.load(col), v128.load(col + r1), v128.load(col + r2), v128.load(col + r3), d, step);
+      if (R == 5) {
+        const v4 = v128.load(col + r4);
+        v128.store32_lane(d, v4, 0, 16);
+        v128.store32_lane(d, v4, 1, 36);
+        v128.store32_lane(d, v4, 2, 56);
+        v128.store32_lane(d, v4, 3, 76);
+      }
+      if (R == 6) {
+        const v4 = v128.load(col + r4), v5 = v128.load(col + r5);
+        const lo = v128.shuffle<f32>(v4, v5, 0, 4, 1, 5), hi = v128.shuffle<f32>(v4, v5, 2, 6, 3, 7);
+        v128.store64_lane(d, lo, 0, 16);
+        v128.store64_lane(d, lo, 1, 40);
+        v128.store64_lane(d, hi, 0, 64);
+        v128.store64_lane(d, hi, 1, 88);
+      }
+    }
+    for (; p < kc; p++, col += 4, d += step) {
+      for (let r = 0; r < R; r++) store<f32>(d + (<usize>r << 2), load<f32>(col + <usize>r * rowStep));
+    }
+  } else {
+    for (let p = 0; p < kc; p++, col += colStep, d += step) {
+      for (let r = 0; r < R; r++) store<f32>(d + (<usize>r << 2), load<f32>(col + <usize>r * rowStep));
+    }
+  }
+}
+
+// C[0 … mr, 0 … nr) += A panel · B panel over kc, for panels of R rows (4, 5 or 6; R is a
+// constant where this is inlined). The full tile is always computed (padding is zero); only its
+// valid part is added to C, through `tile` when the tile is cut by an edge.
+// @ts-ignore: decorator
+@inline function micro32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, R: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++, pa += 16, pb += 32) {
+  let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+  let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+  const step = <usize>R << 2;
+  for (let p = 0; p < kc; p++, pa += step, pb += 32) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let x = v128.load32_splat(pa);
-    c00 = madd32(x, b0, c00); c01 = madd32(x, b1, c01);
-    x = v128.load32_splat(pa, 4);
-    c10 = madd32(x, b0, c10); c11 = madd32(x, b1, c11);
-    x = v128.load32_splat(pa, 8);
-    c20 = madd32(x, b0, c20); c21 = madd32(x, b1, c21);
-    x = v128.load32_splat(pa, 12);
-    c30 = madd32(x, b0, c30); c31 = madd32(x, b1, c31);
+    {
+      const x = v128.load32_splat(pa, 0);
+      c00 = madd32(x, b0, c00); c01 = madd32(x, b1, c01);
+    }
+    {
+      const x = v128.load32_splat(pa, 4);
+      c10 = madd32(x, b0, c10); c11 = madd32(x, b1, c11);
+    }
+    {
+      const x = v128.load32_splat(pa, 8);
+      c20 = madd32(x, b0, c20); c21 = madd32(x, b1, c21);
+    }
+    {
+      const x = v128.load32_splat(pa, 12);
+      c30 = madd32(x, b0, c30); c31 = madd32(x, b1, c31);
+    }
+    if (R > 4) {
+      const x = v128.load32_splat(pa, 16);
+      c40 = madd32(x, b0, c40); c41 = madd32(x, b1, c41);
+    }
+    if (R > 5) {
+      const x = v128.load32_splat(pa, 20);
+      c50 = madd32(x, b0, c50); c51 = madd32(x, b1, c51);
+    }
   }
   const ld = <usize>ldc << 2;
-  if (mr == MR32 && nr == NR32) {
+  if (mr == R && nr == NR32) {
     add32(c, 1, c00); add32(c + 16, 1, c01); c += ld;
     add32(c, 1, c10); add32(c + 16, 1, c11); c += ld;
     add32(c, 1, c20); add32(c + 16, 1, c21); c += ld;
     add32(c, 1, c30); add32(c + 16, 1, c31);
+    if (R > 4) { c += ld; add32(c, 1, c40); add32(c + 16, 1, c41); }
+    if (R > 5) { c += ld; add32(c, 1, c50); add32(c + 16, 1, c51); }
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  if (R > 4) { v128.store(tile, c40, 128); v128.store(tile, c41, 144); }
+  if (R > 5) { v128.store(tile, c50, 160); v128.store(tile, c51, 176); }
   for (let r = 0; r < mr; r++, c += ld) {
     const t = tile + <usize>(r * NR32) * 4;
     for (let j = 0; j < nr; j++) {
@@ -279,7 +340,15 @@ function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr
   }
 }
 
-// R rows of C (R < MR) streamed without packing; row r of C starts at c + r·crs and its
+function kernel32(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  micro32(pa, pb, kc, c, ldc, mr, nr, tile, MR32);
+}
+
+function kernel32x4(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  micro32(pa, pb, kc, c, ldc, mr, nr, tile, 4);
+}
+
+// R rows of C (R < 4) streamed without packing; row r of C starts at c + r·crs and its
 // columns are ccs apart, so the transposed call for a thin C writes straight into C.
 function rows32(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, crs: i32, ccs: i32): void {
   const aStep = <usize>ap << 2, bStep = <usize>bp << 2, cStep = <usize>ccs << 2;
