@@ -185,3 +185,25 @@ export function firstNonFiniteF64(x: usize, n: i32): i32 {
   }
   return -1;
 }
+
+/**
+ * Gradient descent on n values: w := w − α·dw. Float64 keeps the generic update's rounding
+ * (a product, then a difference: no fused multiply-add), so the compiled path stays bit for
+ * bit the autograd one.
+ */
+export function descendF64(w: usize, dw: usize, n: i32, learningRate: f64): void {
+  const lr = f64x2.splat(learningRate);
+  const bytes = <usize>n << 3;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) v128.store(w + k, f64x2.sub(v128.load(w + k), f64x2.mul(lr, v128.load(dw + k))));
+  for (; k < bytes; k += 8) store<f64>(w + k, load<f64>(w + k) - learningRate * load<f64>(dw + k));
+}
+
+/** The float32 counterpart of descendF64 (α rounded to float32 once). */
+export function descendF32(w: usize, dw: usize, n: i32, learningRate: f32): void {
+  const lr = f32x4.splat(learningRate);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) v128.store(w + k, f32x4.sub(v128.load(w + k), f32x4.mul(lr, v128.load(dw + k))));
+  for (; k < bytes; k += 4) store<f32>(w + k, load<f32>(w + k) - learningRate * load<f32>(dw + k));
+}

@@ -119,6 +119,61 @@ export function scratchBytes(N: i32, double: i32): i32 {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pre-packed B. A product whose B is the same matrix step after step — X, in the first layer's
+// Z = W·X and dW = dZ·Xᵀ of a full-batch training run — can pack op(B) once and skip the
+// packing (a pass over all of B, as costly as the arithmetic when A has few rows) in every
+// later product. The packed layout is the one the products build block by block, stored whole;
+// the summation order is unchanged, so results are bit for bit those of gemmF32 / gemmF64.
+
+/** Bytes op(B) (K×N) takes packed. */
+export function packedBytes(N: i32, K: i32, double: i32): i32 {
+  const NC = double ? NC64 : NC32, NR = double ? NR64 : NR32;
+  let cols = 0;
+  for (let jc = 0; jc < N; jc += NC) cols += roundUp(min(NC, N - jc), NR);
+  return K * cols * (double ? 8 : 4);
+}
+
+/** Packs op(B) (K×N; B read transposed when transB) into `dst` (packedBytes(N, K) bytes). */
+export function packBF32(b: usize, dst: usize, N: i32, K: i32, transB: i32): void {
+  const bp = transB ? 1 : N, bj = transB ? K : 1;
+  for (let jc = 0; jc < N; jc += NC32) {
+    const nc = min(NC32, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB32(b + <usize>(pc * bp + jc * bj) * 4, dst, kc, nc, bp, bj);
+      dst += <usize>(kc * roundUp(nc, NR32)) * 4;
+    }
+  }
+}
+
+/** The float64 counterpart of packBF32. */
+export function packBF64(b: usize, dst: usize, N: i32, K: i32, transB: i32): void {
+  const bp = transB ? 1 : N, bj = transB ? K : 1;
+  for (let jc = 0; jc < N; jc += NC64) {
+    const nc = min(NC64, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB64(b + <usize>(pc * bp + jc * bj) * 8, dst, kc, nc, bp, bj);
+      dst += <usize>(kc * roundUp(nc, NR64)) * 8;
+    }
+  }
+}
+
+/**
+ * C (M×N, rows ldc apart) = op(A)·op(B) with op(B) packed by packBF32, op(A)[i, p] =
+ * A[i·ai + p·ap]. Any M and N (thin products, which gemmF32 streams unpacked, run padded
+ * tiles here). A block of C's rows is the same call with A and C advanced, which is how two threads share it.
+ */
+export function gemmF32Packed(a: usize, packed: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, ldc: i32, scratch: usize): void {
+  gemm32(a, 0, c, M, N, K, ai, ap, 0, 0, ldc, scratch, packed);
+}
+
+/** The float64 counterpart of gemmF32Packed. */
+export function gemmF64Packed(a: usize, packed: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, ldc: i32, scratch: usize): void {
+  gemm64(a, 0, c, M, N, K, ai, ap, 0, 0, ldc, scratch, packed);
+}
+
+// ---------------------------------------------------------------------------------------------
 // float32
 
 export function gemmF32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {
@@ -135,29 +190,36 @@ export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
 }
 
 // @ts-ignore: decorator
-@inline function gemm32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+@inline function gemm32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize, packed: usize = 0): void {
   if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 2);
   else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>N << 2);
   if (M == 0 || N == 0 || K == 0) return;
   // A row or two (wᵀX) or a column or two (X·dzᵀ): a padded tile would waste most of its
   // lanes and packing would copy as much as it computes, so stream the operands instead.
   // A thin C is computed as its transpose, Cᵀ = op(B)ᵀ·op(A)ᵀ, written through C's strides.
-  if (M < 4) {
+  if (M < 4 && !packed) {
     rows32(a, b, c, M, N, K, ai, ap, bp, bj, ldc, 1);
     return;
   }
-  if (N < 4) {
+  if (N < 4 && !packed) {
     rows32(b, a, c, N, M, K, bj, bp, ap, ai, 1, ldc);
     return;
   }
   const pa = scratch;
-  const pb = pa + <usize>(MC32 * KC) * 4;
+  let pb = pa + <usize>(MC32 * KC) * 4;
   const tile = pb + <usize>(KC * min(NC32, roundUp(N, NR32))) * 4;
+  // Pre-packed op(B) (packBF32): its blocks follow one another in this loop's order.
+  let next = packed;
   for (let jc = 0; jc < N; jc += NC32) {
     const nc = min(NC32, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      packB32(b + <usize>(pc * bp + jc * bj) * 4, pb, kc, nc, bp, bj);
+      if (packed) {
+        pb = next;
+        next += <usize>(kc * roundUp(nc, NR32)) * 4;
+      } else {
+        packB32(b + <usize>(pc * bp + jc * bj) * 4, pb, kc, nc, bp, bj);
+      }
       for (let ic = 0; ic < M; ic += MC32) {
         const mc = min(MC32, M - ic);
         packA32(a + <usize>(ic * ai + pc * ap) * 4, pa, mc, kc, ai, ap);
@@ -429,26 +491,33 @@ export function gemmF64Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
 }
 
 // @ts-ignore: decorator
-@inline function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+@inline function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize, packed: usize = 0): void {
   if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 3);
   else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 3), 0, <usize>N << 3);
   if (M == 0 || N == 0 || K == 0) return;
-  if (M < MR64) {
+  if (M < MR64 && !packed) {
     rows64(a, b, c, M, N, K, ai, ap, bp, bj, ldc, 1);
     return;
   }
-  if (N < 4) {
+  if (N < 4 && !packed) {
     rows64(b, a, c, N, M, K, bj, bp, ap, ai, 1, ldc);
     return;
   }
   const pa = scratch;
-  const pb = pa + <usize>(MC64 * KC) * 8;
+  let pb = pa + <usize>(MC64 * KC) * 8;
   const tile = pb + <usize>(KC * min(NC64, roundUp(N, NR64))) * 8;
+  // Pre-packed op(B) (packBF64): its blocks follow one another in this loop's order.
+  let next = packed;
   for (let jc = 0; jc < N; jc += NC64) {
     const nc = min(NC64, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      packB64(b + <usize>(pc * bp + jc * bj) * 8, pb, kc, nc, bp, bj);
+      if (packed) {
+        pb = next;
+        next += <usize>(kc * roundUp(nc, NR64)) * 8;
+      } else {
+        packB64(b + <usize>(pc * bp + jc * bj) * 8, pb, kc, nc, bp, bj);
+      }
       for (let ic = 0; ic < M; ic += MC64) {
         const mc = min(MC64, M - ic);
         packA64(a + <usize>(ic * ai + pc * ap) * 8, pa, mc, kc, ai, ap);

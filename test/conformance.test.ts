@@ -226,8 +226,9 @@ describe.each(backends)('backend %s', (name) => {
 
 // asm/gemm.ts's products and asm/dense.ts's element-wise kernels, in one module.
 const KERNEL_EXPORTS = [
-  'activateF32', 'activationBackwardF32', 'biasActivateF32', 'firstNonFiniteF32', 'firstNonFiniteF64',
-  'gemmF32', 'gemmF32Strided', 'gemmF64', 'gemmF64Strided', 'heapBase', 'memory', 'scratchBytes',
+  'activateF32', 'activationBackwardF32', 'biasActivateF32', 'descendF32', 'descendF64', 'firstNonFiniteF32', 'firstNonFiniteF64',
+  'gemmF32', 'gemmF32Packed', 'gemmF32Strided', 'gemmF64', 'gemmF64Packed', 'gemmF64Strided', 'heapBase', 'memory',
+  'packBF32', 'packBF64', 'packedBytes', 'scratchBytes',
 ];
 
 describe('the generated WASM kernels', () => {
@@ -249,6 +250,56 @@ describe('the generated WASM kernels', () => {
       const { exports } = new WebAssembly.Instance(module, { env: { memory } });
       expect(Object.keys(exports).sort(), variant).toEqual(KERNEL_EXPORTS);
     }
+  });
+
+  it('GEMM with op(B) packed once (packBF*, gemmF*Packed) gives bit for bit what gemmF* gives, in every variant, row blocks included', () => {
+    interface K {
+      memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number; packedBytes(N: number, K: number, d: number): number;
+      packBF32(b: number, dst: number, N: number, K: number, t: number): void; packBF64(b: number, dst: number, N: number, K: number, t: number): void;
+      gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
+      gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
+      gemmF32Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
+      gemmF64Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
+    }
+    let checked = 0;
+    for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
+      if (variant === 'simd' ? !wasmFeatures() : wasmFeatures() !== 'relaxed') continue;
+      const k = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))), {}).exports as unknown as K;
+      k.memory.grow(200);
+      // Shapes around the tiles' and blocks' edges: M of 1–3 (padded tiles), K past one block of
+      // 256, N past one float64 column block of 1024; A plain or transposed, B either way.
+      for (const [M, N, K] of [[20, 209, 300], [7, 13, 5], [2, 9, 3], [13, 1030, 17], [6, 4, 513]] as const) {
+        for (const double of [0, 1]) {
+          for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+            const size = double ? 8 : 4;
+            const base = Math.ceil(k.heapBase() / 64) * 64;
+            const aAt = base, bAt = aAt + M * K * size, c1 = bAt + K * N * size, c2 = c1 + M * N * size, c3 = c2 + M * N * size;
+            const packed = c3 + M * N * size, scratch = packed + Math.ceil(k.packedBytes(N, K, double) / 64) * 64 + 64;
+            const view = double ? new Float64Array(k.memory.buffer) : new Float32Array(k.memory.buffer);
+            for (let i = 0; i < M * K + K * N; i++) view[aAt / size + i] = Math.sin(i * 0.37) * 2;
+            const ai = tA ? 1 : K, ap = tA ? M : 1;
+            (double ? k.gemmF64 : k.gemmF32)(aAt, bAt, c1, M, N, K, tA, tB, scratch);
+            (double ? k.packBF64 : k.packBF32)(bAt, packed, N, K, tB);
+            (double ? k.gemmF64Packed : k.gemmF32Packed)(aAt, packed, c2, M, N, K, ai, ap, N, scratch);
+            // The rows split as two threads split them: 0 … M0 and M0 … M.
+            const M0 = Math.min(M, 12);
+            (double ? k.gemmF64Packed : k.gemmF32Packed)(aAt, packed, c3, M0, N, K, ai, ap, N, scratch);
+            if (M > M0) (double ? k.gemmF64Packed : k.gemmF32Packed)(aAt + M0 * ai * size, packed, c3 + M0 * N * size, M - M0, N, K, ai, ap, N, scratch);
+            const first = Array.from(view.subarray(c1 / size, c1 / size + M * N));
+            const label = `${variant} ${double ? 'f64' : 'f32'} ${M}×${N}×${K} ${tA}${tB}`;
+            for (const c of [c2, c3]) {
+              const got = Array.from(view.subarray(c / size, c / size + M * N));
+              // A thin float32 product (< 4 rows or columns) is streamed by gemmF32 and tiled
+              // here: fused multiply-adds may round differently. Float64 never fuses.
+              if (double || (M >= 4 && N >= 4)) expect(got, label).toEqual(first);
+              else got.forEach((v, i) => expect(Math.abs(v - first[i]!), label).toBeLessThan(1e-5 * (1 + Math.abs(first[i]!))));
+            }
+            checked++;
+          }
+        }
+      }
+    }
+    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
   });
 
   it('compile asynchronously too (as browsers need): initWasmBackend resolves to the registered backend', async () => {

@@ -67,6 +67,11 @@ export interface DenseProgram {
    * Y (n[L], total) — or the columns start … start+size when `columns` is null.
    */
   loadBatch(X: TypedArray, Y: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number): void;
+  /**
+   * W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l] on the program's copies, written back into
+   * `W` and `b` (so they need no reload before the next step).
+   */
+  descend(l: number, learningRate: number, W: TypedArray, b: TypedArray): void;
   /** Forward, cost and backward on the loaded batch; returns J (before any update). */
   step(): number;
   /** dW[l] and db[l] of the last step, as views that stay valid for the program's lifetime. */

@@ -2,7 +2,7 @@ import type { DenseProgram, ProgramActivation } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /*
@@ -58,6 +58,11 @@ export interface CompiledRun {
    */
   step(columns: ArrayLike<number> | null, start: number, size: number): number;
   /**
+   * Declares that the parameters may have changed outside the program (an optimizer's update,
+   * a user's callback): the next step reloads them. `descend` leaves them current.
+   */
+  invalidate(): void;
+  /**
    * W := W − α·dW and b := b − α·db for every layer, from the last step's gradients: plain
    * gradient descent without the generic loop's Map and closures (no allocation at all).
    */
@@ -103,6 +108,8 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   }
   const { program, grads } = entry;
   const layers = model.layers;
+  // Whether the program's copies of W and b are the tensors' values (after `descend`).
+  let current = false;
   const run: CompiledRun = {
     step(columns, start, size) {
       const full = columns === null && start === 0 && size === total;
@@ -110,10 +117,14 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
         program.loadBatch(X.data, Y.data, total, columns, start, size);
         entry.loadedBy = full ? run : null;
       }
-      for (let i = 0; i < layers.length; i++) {
-        const layer = layers[i]!;
-        program.loadParameters(i + 1, layer.W.data, layer.b.data);
+      if (!current) {
+        for (let i = 0; i < layers.length; i++) {
+          const layer = layers[i]!;
+          program.loadParameters(i + 1, layer.W.data, layer.b.data);
+        }
       }
+      // Whatever the caller does next (an optimizer step) may change them, unless it descends.
+      current = false;
       const J = program.step();
       for (let i = 0; i < layers.length; i++) {
         layers[i]!.W.grad = grads[i]!.dW;
@@ -121,12 +132,15 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       }
       return J;
     },
+    invalidate() {
+      current = false;
+    },
     descend(learningRate) {
       for (let i = 0; i < layers.length; i++) {
-        const layer = layers[i]!, g = grads[i]!;
-        subtractScaled(layer.W.data, g.dW.data, learningRate);
-        subtractScaled(layer.b.data, g.db.data, learningRate);
+        const layer = layers[i]!;
+        program.descend(i + 1, learningRate, layer.W.data, layer.b.data);
       }
+      current = entry.loadedBy === run;
     },
     nonFiniteGradient() {
       const k = program.firstNonFiniteGradient();
@@ -136,7 +150,3 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   return run;
 }
 
-// The update of gradient-descent.ts, w[k] −= α·dw[k], in the same expression (same rounding).
-function subtractScaled(w: TypedArray, dw: TypedArray, learningRate: number): void {
-  for (let k = 0; k < w.length; k++) w[k]! -= learningRate * dw[k]!;
-}

@@ -58,7 +58,12 @@ export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: Gra
     if (i % recordEvery === 0) {
       costs.push(cost);
       costIterations.push(i);
-      if (options.onCost?.(i, cost) === false) break;
+      if (options.onCost) {
+        const stop = options.onCost(i, cost) === false;
+        // The callback may have changed the parameters: the program reloads them.
+        compiled?.invalidate();
+        if (stop) break;
+      }
     }
   }
   const finalCost = noGrad(() => model.cost(X, Y).item());

@@ -37,6 +37,13 @@ export interface ProgramKernels {
   activationBackwardF32(dA: number, z: number, a: number, dZ: number, n: number, act: number, slope: number): void;
   firstNonFiniteF32(x: number, n: number): number;
   firstNonFiniteF64(x: number, n: number): number;
+  descendF32(w: number, dw: number, n: number, learningRate: number): void;
+  descendF64(w: number, dw: number, n: number, learningRate: number): void;
+  packedBytes(N: number, K: number, double: number): number;
+  packBF32(b: number, dst: number, N: number, K: number, transB: number): void;
+  packBF64(b: number, dst: number, N: number, K: number, transB: number): void;
+  gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
+  gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
 }
 
 const CODE: Record<Exclude<ProgramActivation, 'softmax'>, number> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3, leakyRelu: 4 };
@@ -66,10 +73,14 @@ interface Layer {
  * A product C = op(A)·op(B) over byte addresses, given two scratch areas (the second for a
  * helper thread): how a threaded backend hands a program its split GEMM.
  */
-export type ProgramGemm = (double: boolean, a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number) => void;
+export interface ProgramThreads {
+  gemm(double: boolean, a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number): void;
+  /** C = op(A)·op(B) with op(B) pre-packed (gemmF*Packed), C's rows split between the threads. */
+  gemmPacked(double: boolean, a: number, packed: number, c: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void;
+}
 
-export function createDenseProgram(kernels: ProgramKernels, spec: DenseProgramSpec, gemm?: ProgramGemm): DenseProgram {
-  return new WasmDenseProgram(kernels, spec, gemm ?? null);
+export function createDenseProgram(kernels: ProgramKernels, spec: DenseProgramSpec, threads?: ProgramThreads): DenseProgram {
+  return new WasmDenseProgram(kernels, spec, threads ?? null);
 }
 
 class WasmDenseProgram implements DenseProgram {
@@ -83,12 +94,15 @@ class WasmDenseProgram implements DenseProgram {
   readonly #Y: Buffer;
   readonly #scratch: number;
   readonly #scratch1: number;
-  readonly #split: ProgramGemm | null;
+  readonly #split: ProgramThreads | null;
+  /** X packed for Z[1] = W[1]·X and for dW[1] = dZ[1]·Xᵀ (0: that product packs as usual). */
+  readonly #packedForward: number;
+  readonly #packedBackward: number;
   /** The cost's column sums (JavaScript memory: only JavaScript reads them). */
   readonly #columnSums: TypedArray;
   #m = 0;
 
-  constructor(kernels: ProgramKernels, spec: DenseProgramSpec, split: ProgramGemm | null) {
+  constructor(kernels: ProgramKernels, spec: DenseProgramSpec, split: ProgramThreads | null) {
     const { sizes, activations, loss, dtype, capacity } = spec;
     this.#k = kernels;
     this.#split = split;
@@ -118,6 +132,16 @@ class WasmDenseProgram implements DenseProgram {
     });
     // The widest product: N is m for W·A and Wᵀ·dZ, n[l−1] for dZ·A_prevᵀ.
     const widest = Math.max(capacity, ...sizes);
+    // The first layer's two products with X pack it once per batch instead of once per
+    // product (the packing pass is as costly as the arithmetic when n[1] is small). Thin
+    // products (fewer than 4 rows or columns) stream X unpacked instead.
+    const n0 = sizes[0]!, n1 = sizes[1]!;
+    const double = this.#double ? 1 : 0;
+    const packs = n1 >= 4 && n0 >= 4;
+    this.#packedForward = packs ? end : 0;
+    if (packs) end = alignUp(end + kernels.packedBytes(capacity, n0, double));
+    this.#packedBackward = packs ? end : 0;
+    if (packs) end = alignUp(end + kernels.packedBytes(n0, capacity, double));
     const scratchBytes = kernels.scratchBytes(widest, this.#double ? 1 : 0);
     this.#scratch = end;
     end = alignUp(end + scratchBytes);
@@ -151,10 +175,25 @@ class WasmDenseProgram implements DenseProgram {
     layer.b.view.set(b);
   }
 
+  descend(l: number, learningRate: number, W: TypedArray, b: TypedArray): void {
+    const layer = this.#layers[l - 1]!;
+    const f = this.#double ? this.#k.descendF64 : this.#k.descendF32;
+    f(layer.W.at, layer.dW.at, layer.W.view.length, learningRate);
+    f(layer.b.at, layer.db.at, layer.b.view.length, learningRate);
+    W.set(layer.W.view);
+    b.set(layer.b.view);
+  }
+
   loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number): void {
     this.#m = size;
     gather(X, this.#X.view, totalColumns, columns, start, size);
     gather(Y, this.#Y.view, totalColumns, columns, start, size);
+    if (this.#packedForward && size >= 4) {
+      const n0 = this.#layers[0]!.inputs;
+      const pack = this.#double ? this.#k.packBF64 : this.#k.packBF32;
+      pack(this.#X.at, this.#packedForward, size, n0, 0);
+      pack(this.#X.at, this.#packedBackward, n0, size, 1);
+    }
   }
 
   step(): number {
@@ -178,8 +217,15 @@ class WasmDenseProgram implements DenseProgram {
     return this.#double ? this.#k.firstNonFiniteF64(buf.at, n) : this.#k.firstNonFiniteF32(buf.at, n);
   }
 
+  // C = op(A)·op(B) with op(B) packed (row-major A, C rows N apart).
+  #gemmPacked(a: number, packed: number, c: number, M: number, N: number, K: number, transA: boolean): void {
+    if (this.#split) this.#split.gemmPacked(this.#double, a, packed, c, M, N, K, transA, this.#scratch, this.#scratch1);
+    else if (this.#double) this.#k.gemmF64Packed(a, packed, c, M, N, K, transA ? 1 : K, transA ? M : 1, N, this.#scratch);
+    else this.#k.gemmF32Packed(a, packed, c, M, N, K, transA ? 1 : K, transA ? M : 1, N, this.#scratch);
+  }
+
   #gemm(a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
-    if (this.#split) this.#split(this.#double, a, b, c, M, N, K, transA, transB, this.#scratch, this.#scratch1);
+    if (this.#split) this.#split.gemm(this.#double, a, b, c, M, N, K, transA, transB, this.#scratch, this.#scratch1);
     else if (this.#double) this.#k.gemmF64(a, b, c, M, N, K, transA ? 1 : 0, transB ? 1 : 0, this.#scratch);
     else this.#k.gemmF32(a, b, c, M, N, K, transA ? 1 : 0, transB ? 1 : 0, this.#scratch);
   }
@@ -191,7 +237,8 @@ class WasmDenseProgram implements DenseProgram {
     for (let l = 1; l <= L; l++) {
       const layer = this.#layers[l - 1]!;
       const { units, inputs, activation } = layer;
-      this.#gemm(layer.W.at, prev, layer.Z.at, units, m, inputs, false, false);
+      if (l === 1 && this.#packedForward && m >= 4) this.#gemmPacked(layer.W.at, this.#packedForward, layer.Z.at, units, m, inputs, false);
+      else this.#gemm(layer.W.at, prev, layer.Z.at, units, m, inputs, false, false);
       // The output layer's A is not needed by the losses' from-logits forms, except squared
       // error's (and softmax's log-softmax, which the loss writes into A itself).
       const output = l === L;
@@ -265,7 +312,8 @@ class WasmDenseProgram implements DenseProgram {
       const { units, inputs } = layer;
       const prevA = l > 1 ? this.#layers[l - 2]!.A.at : this.#X.at;
       // dW = dZ·A_prevᵀ and, below, dA_prev = Wᵀ·dZ: the operand order of matmul's backward.
-      this.#gemm(layer.dZ.at, prevA, layer.dW.at, units, inputs, m, false, true);
+      if (l === 1 && this.#packedBackward && m >= 4) this.#gemmPacked(layer.dZ.at, this.#packedBackward, layer.dW.at, units, inputs, m, false);
+      else this.#gemm(layer.dZ.at, prevA, layer.dW.at, units, inputs, m, false, true);
       rowSums(layer.dZ.view, layer.db.view, units, m);
       if (l === 1) break;
       const below = this.#layers[l - 2]!;

@@ -33,6 +33,8 @@ interface SharedKernels {
   scratchBytes(N: number, double: number): number;
   gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
   gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
+  gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
 }
 
 // Control block (Int32 slots): 0 job sequence number (caller bumps it), 1 last job done (helper
@@ -42,7 +44,7 @@ interface SharedKernels {
 // float64s from byte PARAMS on.
 const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3;
 const PARAMS = 64;
-const PARAM_COUNT = 13; // double, then the 12 arguments of gemmF*Strided
+const PARAM_COUNT = 13; // the kind of job, then up to 12 arguments
 
 // The helper (an eval worker, CommonJS or ES module depending on the flags it inherits, so it
 // uses neither require nor import). It blocks in Atomics.wait between jobs.
@@ -59,8 +61,11 @@ for (;;) {
   if (Atomics.compareExchange(s, ${CLAIM}, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
   let failed = 0;
   try {
-    const f = p[0] ? k.gemmF64Strided : k.gemmF32Strided;
-    f(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
+    // p[0]: 0 float32, 1 float64 (gemmF*Strided, 12 arguments); 2, 3 the same with op(B)
+    // pre-packed (gemmF*Packed, 10 arguments).
+    const kind = p[0];
+    if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
+    else (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
   } catch {
     failed = 1;
   }
@@ -103,6 +108,7 @@ interface Helper {
 }
 
 type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
+type PackedArgs = [a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number];
 
 /**
  * GEMM over one shared memory, split between the calling thread and a helper worker (started at
@@ -178,16 +184,42 @@ export class SplitGemm {
       mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt, bAt + N0 * bj * size, cAt + N0 * size, M, N - N0, K, ai, ap, bp, bj, N, scratch1];
     }
-    h.params[0] = double ? 1 : 0;
+    this.#share(h, double ? 1 : 0, theirs, () => this.#run(double, mine), () => this.#run(double, theirs));
+  }
+
+  /**
+   * C (M×N) = op(A)·op(B) with op(B) packed by packBF* (N columns, K deep): C's rows are split
+   * at a multiple of 12 (whole register tiles in every build) when there are at least 16.
+   */
+  gemmPacked(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void {
+    const size = double ? 8 : 4;
+    const ai = transA ? 1 : K, ap = transA ? M : 1;
+    const k = this.#kernels;
+    const run = (args: PackedArgs): void => (double ? k.gemmF64Packed(...args) : k.gemmF32Packed(...args));
+    const M0 = Math.max(12, Math.round(M / 24) * 12);
+    const h = M >= 16 && M0 < M && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
+    if (!h) {
+      run([aAt, packed, cAt, M, N, K, ai, ap, N, scratch0]);
+      return;
+    }
+    const mine: PackedArgs = [aAt, packed, cAt, M0, N, K, ai, ap, N, scratch0];
+    const theirs: PackedArgs = [aAt + M0 * ai * size, packed, cAt + M0 * N * size, M - M0, N, K, ai, ap, N, scratch1];
+    this.#share(h, double ? 3 : 2, theirs, () => run(mine), () => run(theirs));
+  }
+
+  // Hands `theirs` to the helper, runs `mine` here, then waits for the helper — or runs
+  // `theirs` here too if the helper had not claimed it, failed, or died.
+  #share(h: Helper, kind: number, theirs: readonly number[], runMine: () => void, runTheirs: () => void): void {
+    h.params[0] = kind;
     for (let i = 0; i < theirs.length; i++) h.params[i + 1] = theirs[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
     Atomics.store(h.control, SEQ, seq);
     Atomics.notify(h.control, SEQ);
-    this.#run(double, mine);
+    runMine();
     const previous = (seq - 1) | 0;
     if (Atomics.compareExchange(h.control, CLAIM, previous, seq) === previous) {
       // The helper had not picked the job up (still starting, or busy waking): do it here.
-      this.#run(double, theirs);
+      runTheirs();
     } else {
       // The helper is computing it: WASM code that cannot block, so it finishes.
       for (;;) {
@@ -195,7 +227,7 @@ export class SplitGemm {
         if (done === seq || h.broken) break;
         Atomics.wait(h.control, DONE, done, 1000);
       }
-      if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) this.#run(double, theirs);
+      if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) runTheirs();
     }
   }
 }
@@ -229,8 +261,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
       const programMemory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
       const programKernels = new WebAssembly.Instance(module, { env: { memory: programMemory } }).exports as unknown as ProgramKernels;
       const programSplit = new SplitGemm(module, programMemory, programKernels as unknown as SharedKernels);
-      return createDenseProgram({ ...programKernels, memory: programMemory }, spec, (double, a, b, c, M, N, K, tA, tB, s0, s1) =>
-        programSplit.gemm(double, a, b, c, M, N, K, tA, tB, s0, s1));
+      return createDenseProgram({ ...programKernels, memory: programMemory }, spec, programSplit);
     } catch (e) {
       if (e instanceof RangeError) return null;
       throw e;
