@@ -17,9 +17,12 @@ import { drive, GEMM, MARK, MLP, MLP_WARMUP_BATCHES, SKINNY, WORKLOADS, type Mes
 
 const PEERS = ['nabla-cpu', 'nabla-wasm', 'nabla-wasm-threads', 'tfjs-cpu', 'tfjs-wasm'] as const;
 type PeerName = (typeof PEERS)[number];
-/** nabla-wasm's speed-up is shown against each of these. */
-const RIVALS: readonly PeerName[] = ['tfjs-cpu', 'tfjs-wasm'];
-const OURS: PeerName = 'nabla-wasm';
+/** The speed-ups shown: [ours, theirs] — nabla's one-thread and two-thread WASM against tfjs. */
+const RATIOS: readonly (readonly [PeerName, PeerName])[] = [
+  ['nabla-wasm', 'tfjs-cpu'],
+  ['nabla-wasm', 'tfjs-wasm'],
+  ['nabla-wasm-threads', 'tfjs-wasm'],
+];
 /** With --quick, the plain-JavaScript peers time part of the MLP epoch and extrapolate. */
 const SLOW: readonly PeerName[] = ['nabla-cpu', 'tfjs-cpu'];
 /** A peer's process is stopped after this long (its missing results show as such). */
@@ -123,8 +126,8 @@ async function parent(args: readonly string[]): Promise<void> {
   const rss = (p: PeerName, at: 'loaded' | 'workloads' | 'end') =>
     runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'rss' }> => m.kind === 'rss' && m.at === at)?.mib;
 
-  const rivals = RIVALS.filter((r) => peers.includes(r) && peers.includes(OURS));
-  const header = ['workload (float32)', ...peers.map(columnName), ...rivals.map((r) => `${OURS.replace('-', ' ')} vs ${r.replace('-', ' ')}`)];
+  const rivals = RATIOS.filter(([ours, theirs]) => peers.includes(ours) && peers.includes(theirs));
+  const header = ['workload (float32)', ...peers.map(columnName), ...rivals.map(([ours, theirs]) => `${columnName(ours)} vs ${columnName(theirs)}`)];
   const rows: string[][] = [];
   const notes: string[] = [];
   const extrapolated = '†';
@@ -136,9 +139,8 @@ async function parent(args: readonly string[]): Promise<void> {
       if (e) notes.push(`${p}, ${w.id}: failed — ${e.message}`);
       return e ? 'error' : 'n/a';
     });
-    const ours = result(OURS, w.id);
-    const ratios = rivals.map((r) => {
-      const theirs = result(r, w.id);
+    const ratios = rivals.map(([o, t]) => {
+      const ours = result(o, w.id), theirs = result(t, w.id);
       return ours && theirs ? `${fmt(theirs.ms / ours.ms)}×` : '–';
     });
     rows.push([w.label, ...cells, ...ratios]);
@@ -171,8 +173,8 @@ async function parent(args: readonly string[]): Promise<void> {
     `|${widths.map((w, c) => (c === 0 ? ':' : '-').padEnd(w + 1, '-') + (c === 0 ? '-' : ':')).join('|')}|`,
     ...rows.map(line),
     '',
-    `Medians of timed runs after warm-up (GEMM ≥ 3 runs, cat ≥ 5, flower ≥ 51, each within a time budget); × = how many times faster ${OURS} is.`,
-    `Each iteration: forward pass, cost (binary / categorical cross-entropy from the logits), gradients, SGD update; tfjs in tf.tidy with tf.variableGrads, nabla gradientDescentStep; both with samples as columns (the same matrix products).`,
+    `Medians of timed runs after warm-up (GEMM ≥ 3 runs, cat ≥ 5, flower ≥ 51, each within a time budget); × = how many times faster nabla is than the peer named.`,
+    `Each iteration: forward pass, cost (binary / categorical cross-entropy from the logits), gradients, SGD update; tfjs in tf.tidy with tf.variableGrads, nabla makeGradientDescentStep (on its WASM backends a compiled step: X loaded once, buffers reused); both with samples as columns (the same matrix products).`,
     `MLP: ${MLP.batchSize}-sample batches in order, plain SGD, one timed run after a ${MLP_WARMUP_BATCHES}-batch warm-up; nabla through fit (batchSize ${MLP.batchSize}, epochs 1, shuffle false, GradientDescent), tfjs a manual loop of steps.`,
   ];
   const slow = peers.filter((p) => result(p, 'mlp')?.note);

@@ -57,7 +57,7 @@ export type { Model } from './nn/model.js';
 export { traceStep, formatTrace } from './nn/trace.js';
 export type { StepTrace, LayerTrace } from './nn/trace.js';
 
-export { gradientDescent, gradientDescentStep } from './train/gradient-descent.js';
+export { gradientDescent, gradientDescentStep, makeGradientDescentStep } from './train/gradient-descent.js';
 export { useCompiledSteps, compiledStepsEnabled } from './train/compiled.js';
 export type { GradientDescentOptions, GradientDescentResult } from './train/gradient-descent.js';
 export { accuracy, labelAccuracy, confusionMatrix, precision, recall, f1Score, logLoss, rocAuc } from './train/metrics.js';

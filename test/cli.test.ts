@@ -9,7 +9,7 @@ import { ProgressBar, formatDuration, formatProgress } from '../src/cli/progress
 import { compareExperiment, compareHiddenSizes } from '../src/cli/reproduce.js';
 import { LogisticRegression, Sequential } from '../src/index.js';
 import { L_LAYER_CAT, loadModelFile, saveModelFile } from '../src/node.js';
-import { nabla, type Run } from './helpers.js';
+import { nabla, nablaWith, type Run } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -118,7 +118,14 @@ describe('nabla: the command', () => {
     expect(trainHelp.stdout).toContain('--learning-rate <a>');
     const version = await nabla('--version');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-    expect(version.stdout.trim()).toBe(`nabla ${pkg.version}`);
+    expect(version.stdout.split('\n')[0]).toBe(`nabla ${pkg.version}`);
+    expect(version.stdout).toMatch(/^backend: (wasm-threads|wasm|cpu) — /m);
+    // NABLA_BACKEND picks another; an unknown one is refused with the list of available ones.
+    const cpu = await nablaWith({ NABLA_BACKEND: 'cpu' }, '--version');
+    expect(cpu.stdout).toMatch(/^backend: cpu — reference kernels/m);
+    const gpu = await nablaWith({ NABLA_BACKEND: 'gpu' }, '--version');
+    expect(gpu.code).toBe(1);
+    expect(gpu.stderr).toMatch(/^error: NABLA_BACKEND: unknown backend 'gpu': available are cpu, wasm/);
   });
 
   it('an unknown command or flag prints the usage on stderr and exits with 2', async () => {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   Adam,
   fit,
+  GradientDescent,
   getBackend,
   gradientDescent,
   listBackends,
@@ -62,8 +63,11 @@ const CASES: Case[] = [
   { sizes: [3, 6, 2], activations: ['relu', 'sigmoid'], loss: 'squaredError' },
 ];
 
-/** Costs and final parameters of a gradient-descent run and of an Adam mini-batch fit. */
-function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][] } {
+/**
+ * Costs and final parameters of a gradient-descent run, of an Adam mini-batch fit, and of a
+ * shuffled plain-GD mini-batch fit (whose update the program makes itself).
+ */
+function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; gdParams: number[][] } {
   useCompiledSteps(compiled);
   const oneHot = c.activations[c.activations.length - 1] === 'softmax';
   const { X, Y } = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 37, oneHot, dtype);
@@ -72,8 +76,10 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
   const { costs } = gradientDescent(net, X, Y, { learningRate: 0.1, iterations: 40 });
   const net2 = new Sequential(options);
   const history = fit(net2, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2 });
+  const net3 = new Sequential(options);
+  fit(net3, X, Y, { batchSize: 10, epochs: 2, optimizer: new GradientDescent({ learningRate: 0.05 }), seed: 4 });
   const values = (n: Sequential): number[][] => [...n.parameters().values()].map((p) => Array.from(p.data));
-  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2) };
+  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), gdParams: values(net3) };
 }
 
 describe('compiled dense steps', () => {
@@ -94,6 +100,7 @@ describe('compiled dense steps', () => {
           expect(fast.params).toEqual(graph.params);
           expect(fast.fitCosts).toEqual(graph.fitCosts);
           expect(fast.fitParams).toEqual(graph.fitParams);
+          expect(fast.gdParams).toEqual(graph.gdParams);
         });
 
         it(`float32 ${label}: the autograd path's figures to float32 rounding`, () => {
@@ -103,6 +110,7 @@ describe('compiled dense steps', () => {
           fast.costs.forEach((v, i) => expect(Math.abs(v - graph.costs[i]!)).toBeLessThan(2e-6 * Math.max(1, Math.abs(v))));
           fast.params.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.params[i]![k]!)).toBeLessThan(2e-6)));
           fast.fitParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.fitParams[i]![k]!)).toBeLessThan(2e-6)));
+          fast.gdParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.gdParams[i]![k]!)).toBeLessThan(2e-6)));
         });
       }
 

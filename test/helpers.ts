@@ -36,9 +36,14 @@ export interface Run {
  * to dist/cli/main.js), with stdout a pipe, i.e. not a terminal.
  */
 export function nabla(...args: string[]): Promise<Run> {
+  return nablaWith({}, ...args);
+}
+
+/** The same with extra environment variables. */
+export function nablaWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, timeout: 60_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       resolve({ code, stdout, stderr });
     });

@@ -78,6 +78,8 @@ export interface DenseProgram {
   gradients(l: number): { dW: TypedArray; db: TypedArray };
   /** The first gradient, in the order dW1, db1, dW2, … (0, 1, 2, …), holding a NaN or ±Inf, or −1. */
   firstNonFiniteGradient(): number;
+  /** The same for the loaded parameters W1, b1, W2, … */
+  firstNonFiniteParameter(): number;
 }
 
 export type BinaryOp =

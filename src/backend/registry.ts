@@ -2,7 +2,7 @@ import { ArgumentError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { cpuBackend } from './cpu/index.js';
 import { tryCreateWasmBackend } from './wasm/index.js';
-import { tryCreateWasmThreadsBackend } from './wasm/threads.js';
+import { threadsAvailable, tryCreateWasmThreadsBackend } from './wasm/threads.js';
 
 // Keyed by name so a faster backend (WASM) can register itself and be chosen by name.
 const backends = new Map<string, Backend>([[cpuBackend.name, cpuBackend]]);
@@ -16,12 +16,16 @@ const backends = new Map<string, Backend>([[cpuBackend.name, cpuBackend]]);
 const wasm = tryCreateWasmBackend();
 if (wasm) backends.set(wasm.name, wasm);
 // 'wasm-threads': the same kernels over shared memory, large products split between the calling
-// thread and one worker (one thread where SharedArrayBuffer or worker_threads are missing).
-// Not the default: see its description in ./wasm/threads.ts. It starts no worker until a
-// product of at least 2^22 multiply-adds runs on it.
+// thread and one worker. It starts no worker until a product of at least 2^22 multiply-adds
+// runs on it, and small ones never leave the calling thread, so it costs nothing where it does
+// not help. The default where it really has a second thread (Node: worker_threads and
+// SharedArrayBuffer), since it is then the fastest (bench/last-run.txt: the cat network's step
+// in 3.5 ms against 7.9 on one thread); where threads are unavailable (browsers for now) the
+// one-thread 'wasm' is. setBackend('wasm') (or NABLA_BACKEND=wasm for the CLI) picks one thread.
 const wasmThreads = tryCreateWasmThreadsBackend();
 if (wasmThreads) backends.set(wasmThreads.name, wasmThreads);
-let current: Backend = wasm ?? cpuBackend;
+const threaded = wasmThreads !== null && threadsAvailable();
+let current: Backend = (threaded ? wasmThreads : null) ?? wasm ?? cpuBackend;
 
 /** Makes a backend available to `setBackend`. */
 export function registerBackend(backend: Backend): void {

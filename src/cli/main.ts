@@ -5,7 +5,7 @@
  * stderr), 1 for a NablaError (one `error:` line, no stack trace) or a figure not reproduced.
  */
 import { readFileSync } from 'node:fs';
-import { NablaError } from '../index.js';
+import { ArgumentError, NablaError, getBackend, listBackends, setBackend } from '../index.js';
 import { COMMAND_USAGE, USAGE, UsageError, parseCommandLine } from './args.js';
 import { evaluate } from './eval.js';
 import { explain } from './explain.js';
@@ -32,12 +32,21 @@ function packageVersion(): string {
 async function main(argv: readonly string[], out: Output = processOutput()): Promise<number> {
   try {
     const args = parseCommandLine(argv);
+    // NABLA_BACKEND=cpu|wasm|wasm-threads overrides the default (the fastest available);
+    // an unknown name is an error that lists the available ones.
+    const backend = process.env['NABLA_BACKEND'];
+    if (backend) {
+      if (!listBackends().includes(backend)) {
+        throw new ArgumentError('NABLA_BACKEND', `unknown backend '${backend}': available are ${listBackends().join(', ')}`);
+      }
+      setBackend(backend);
+    }
     switch (args.command) {
       case 'help':
         out.write(args.topic === undefined ? USAGE : COMMAND_USAGE[args.topic]);
         return 0;
       case 'version':
-        out.write(`nabla ${packageVersion()}\n`);
+        out.write(`nabla ${packageVersion()}\nbackend: ${getBackend().name} — ${getBackend().description}\n`);
         return 0;
       case 'train':
         // With no <data>, the course's cat job, exactly as before.

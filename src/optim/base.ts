@@ -48,6 +48,19 @@ export abstract class BaseOptimizer implements Optimizer {
   protected abstract update(w: TypedArray, dw: TypedArray, slot: ParameterSlot): void;
 
   step(parameters: Map<string, Tensor>): void {
+    this.#advance(parameters, true);
+  }
+
+  /**
+   * The bookkeeping of `step` (step counts) without the update, for a caller that has applied
+   * this optimizer's rule itself — a compiled training step doing plain gradient descent in
+   * WASM. Only meaningful for stateless rules. @internal
+   */
+  recordStep(parameters: Map<string, Tensor>): void {
+    this.#advance(parameters, false);
+  }
+
+  #advance(parameters: Map<string, Tensor>, apply: boolean): void {
     for (const [name, p] of parameters) {
       const g = p.grad;
       if (g === null) continue;
@@ -56,7 +69,7 @@ export abstract class BaseOptimizer implements Optimizer {
       }
       const slot = this.#slotFor(name, p);
       slot.step++;
-      this.update(p.data, g.data, slot);
+      if (apply) this.update(p.data, g.data, slot);
     }
     this.#stepCount++;
   }

@@ -63,10 +63,16 @@ export interface CompiledRun {
    */
   invalidate(): void;
   /**
-   * W := W − α·dW and b := b − α·db for every layer, from the last step's gradients: plain
-   * gradient descent without the generic loop's Map and closures (no allocation at all).
+   * W := W − α·dW and b := b − α·db for every layer, from the last step's gradients, in the
+   * program (SIMD) and written back into the tensors: plain gradient descent without the
+   * generic loop's Map and closures. Returns the first parameter that became non-finite, or null.
    */
-  descend(learningRate: number): void;
+  descend(learningRate: number): string | null;
+  /**
+   * After an optimizer's update: loads the parameters into the program now (so the next step
+   * need not) and returns the first one (W1, b1, W2, …) holding a NaN or ±Inf, or null.
+   */
+  loadUpdated(): string | null;
   /** The first parameter (in the order W1, b1, W2, …) whose gradient is non-finite, or null. */
   nonFiniteGradient(): string | null;
 }
@@ -140,13 +146,27 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
         const layer = layers[i]!;
         program.descend(i + 1, learningRate, layer.W.data, layer.b.data);
       }
-      current = entry.loadedBy === run;
+      // The program's copies are the tensors' values now: the next step need not reload them.
+      current = true;
+      return parameterName(program.firstNonFiniteParameter());
+    },
+    loadUpdated() {
+      for (let i = 0; i < layers.length; i++) {
+        const layer = layers[i]!;
+        program.loadParameters(i + 1, layer.W.data, layer.b.data);
+      }
+      current = true;
+      return parameterName(program.firstNonFiniteParameter());
     },
     nonFiniteGradient() {
-      const k = program.firstNonFiniteGradient();
-      return k < 0 ? null : `${k % 2 === 0 ? 'W' : 'b'}${(k >> 1) + 1}`;
+      return parameterName(program.firstNonFiniteGradient());
     },
   };
   return run;
 }
 
+
+// Index k of W1, b1, W2, b2, … (−1: none) as its name.
+function parameterName(k: number): string | null {
+  return k < 0 ? null : `${k % 2 === 0 ? 'W' : 'b'}${(k >> 1) + 1}`;
+}

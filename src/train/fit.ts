@@ -188,8 +188,9 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
 
   // The compiled fast path (./compiled.ts) where it applies; L2 and clipping take the graph.
   const compiled = settings.l2 === 0 && settings.clipNorm === undefined ? compileRun(model, X, Y, batchSize) : null;
+  let inOrder = false;
   const compiledStep = (compiled: CompiledRun, start: number, size: number, full: boolean, epoch: number, batch: number): number =>
-    updateCompiled({ model, params, optimizer }, compiled, full ? null : order, start, size, (what) =>
+    updateCompiled({ model, params, optimizer }, compiled, full ? null : inOrder ? null : order, start, size, (what) =>
       nonFinite(what, epoch, batch, full ? X : takeColumns(X, order.slice(start, start + size))));
 
   let history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
@@ -223,6 +224,10 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
     for (let epoch = firstEpoch; epoch < settings.epochs; epoch++) {
       optimizer.onEpoch(epoch);
       if (shuffle) rng.shuffle(order);
+      // Unshuffled batches are runs of columns, copied row by row into the compiled step.
+      inOrder = order.every((j, k) => j === k);
+      // Callbacks and early stopping may have changed the parameters since the last step.
+      compiled?.invalidate();
       let total = 0;
       let batches = 0;
       let firstCost = 0;
@@ -240,7 +245,10 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
         }
         total += cost * size;
         if (batches === 1) firstCost = cost;
-        options.onBatchEnd?.({ epoch, batch, batchSize: size, cost });
+        if (options.onBatchEnd) {
+          options.onBatchEnd({ epoch, batch, batchSize: size, cost });
+          compiled?.invalidate();
+        }
         yield;
       }
       model.training = false;
@@ -382,8 +390,16 @@ export function updateCompiled(
   if (!Number.isFinite(cost)) fail(`the cost became ${cost}`);
   const bad = compiled.nonFiniteGradient();
   if (bad) fail(`d${bad} became non-finite`);
-  noGrad(() => optimizer.step(params));
-  for (const [name, p] of params) if (firstNonFinite(p) >= 0) fail(`${name} became non-finite after the update`);
+  let broken: string | null;
+  if (optimizer instanceof GradientDescent && optimizer.constructor === GradientDescent) {
+    // Plain gradient descent (not a subclass with its own rule) runs in the program (W := W − α·dW in WASM, written back).
+    broken = compiled.descend(optimizer.learningRate);
+    optimizer.recordStep(params);
+  } else {
+    noGrad(() => optimizer.step(params));
+    broken = compiled.loadUpdated();
+  }
+  if (broken) fail(`${broken} became non-finite after the update`);
   return cost;
 }
 

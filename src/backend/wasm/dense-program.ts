@@ -212,6 +212,15 @@ class WasmDenseProgram implements DenseProgram {
     return -1;
   }
 
+  firstNonFiniteParameter(): number {
+    for (let i = 0; i < this.#layers.length; i++) {
+      const { W, b } = this.#layers[i]!;
+      if (this.#firstNonFinite(W) >= 0) return 2 * i;
+      if (this.#firstNonFinite(b) >= 0) return 2 * i + 1;
+    }
+    return -1;
+  }
+
   #firstNonFinite(buf: Buffer): number {
     const n = buf.view.length;
     return this.#double ? this.#k.firstNonFiniteF64(buf.at, n) : this.#k.firstNonFiniteF32(buf.at, n);
@@ -338,7 +347,15 @@ function gather(src: TypedArray, dst: TypedArray, total: number, columns: ArrayL
       dst.set(src);
       return;
     }
-    for (let r = 0; r < rows; r++) dst.set(src.subarray(r * total + start, r * total + start + size), r * size);
+    // Short runs are copied by a loop: a subarray view per row would cost more than its copy.
+    if (size < 256) {
+      for (let r = 0; r < rows; r++) {
+        const from = r * total + start, to = r * size;
+        for (let j = 0; j < size; j++) dst[to + j] = src[from + j]!;
+      }
+    } else {
+      for (let r = 0; r < rows; r++) dst.set(src.subarray(r * total + start, r * total + start + size), r * size);
+    }
     return;
   }
   for (let r = 0; r < rows; r++) {

@@ -93,6 +93,11 @@ function nodeWorker(): WorkerConstructor | null {
   }
 }
 
+/** Whether the threaded backend really gets a second thread here. */
+export function threadsAvailable(): boolean {
+  return threadsUnavailable() === null;
+}
+
 /** Why two threads are impossible here, or null where they are possible. */
 function threadsUnavailable(): string | null {
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return 'SharedArrayBuffer is unavailable';
