@@ -109,7 +109,7 @@ export interface Trainer {
 /** The MLP workload: `run(batches)` trains on the first `batches` mini-batches, in order. */
 export interface EpochRunner {
   /** Returns the milliseconds of the whole call and of its batch loop alone. */
-  run: (batches: number) => { ms: number; batchesMs: number };
+  run: (batches: number) => { ms: number; epochMs: number };
   dispose?: () => void;
 }
 
@@ -125,7 +125,7 @@ export interface Peer {
 /** Lines a peer's process writes to stdout, each prefixed with MARK. */
 export type Message =
   | { kind: 'peer'; peer: string; description: string }
-  | { kind: 'result'; peer: string; id: WorkloadId; ms: number; runs: number; note?: string; batchesMs?: number; batches?: number }
+  | { kind: 'result'; peer: string; id: WorkloadId; ms: number; runs: number; note?: string; epochMs?: number; batches?: number }
   | { kind: 'rss'; peer: string; at: 'loaded' | 'workloads' | 'end'; mib: number }
   | { kind: 'error'; peer: string; id?: WorkloadId; message: string };
 
@@ -237,7 +237,7 @@ export function drive(peer: Peer, { partialEpoch }: { partialEpoch: boolean }): 
         ms: r.ms * scale,
         runs: 1,
         batches,
-        batchesMs: r.batchesMs * scale,
+        epochMs: r.epochMs * scale,
         ...(batches < all ? { note: `extrapolated from ${batches} batches (${samples.toLocaleString('en')} samples)` } : {}),
       });
     } finally {

@@ -147,7 +147,7 @@ export async function tfjsPeer(backend: 'cpu' | 'wasm'): Promise<Peer> {
             tf.dispose([Xb, Yb]);
           }
           const ms = performance.now() - t;
-          return { ms, batchesMs: ms };
+          return { ms, epochMs: ms };
         },
         dispose: () => net.dispose(),
       };

@@ -181,15 +181,15 @@ async function parent(args: readonly string[]): Promise<void> {
   if (slow.length) {
     out.push(`${extrapolated} ${slow.join(', ')}: ${result(slow[0]!, 'mlp')!.note} and scaled to ${MLP.samples.toLocaleString('en')} (--quick; without it every peer runs the whole epoch).`);
   }
-  const fitOverhead = peers
+  const fitEpochs = peers
     .filter((p) => p.startsWith('nabla'))
     .map((p) => {
       const r = result(p, 'mlp');
-      return r?.batchesMs === undefined ? undefined : `${p} ${fmt(r.batchesMs / 1000)} s`;
+      return r?.epochMs === undefined ? undefined : `${p} ${fmt(r.epochMs / 1000)} s`;
     })
     .filter((s): s is string => s !== undefined);
-  if (fitOverhead.length) {
-    out.push(`nabla's fit also measures the training accuracy over all samples at the end of the epoch; its batch loop alone took ${fitOverhead.join(', ')}.`);
+  if (fitEpochs.length) {
+    out.push(`nabla's MLP figure is fit's batch loop, the same work as tfjs's loop of steps; the whole fit call, which also measures the training accuracy over all ${MLP.samples.toLocaleString('en')} samples at the end of the epoch, took ${fitEpochs.join(', ')}.`);
   }
   out.push(...notes, `Total bench time ${total.toFixed(0)} s.`);
 
