@@ -7,9 +7,11 @@ import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.
 
 /*
  * The WASM backend: matmul runs in WebAssembly 128-bit SIMD kernels (asm/gemm.ts: packed,
- * cache-blocked GEMM, f32x4 and f64x2 register tiles). The O(n) kernels — element-wise ops,
- * their backward, reductions — are the cpu reference's: to run them in WASM their operands
- * would have to be copied into linear memory and back, which costs about as much as the op.
+ * cache-blocked GEMM, f32x4 and f64x2 register tiles). The O(n) kernels of single ops —
+ * element-wise ops, their backward, reductions — are the cpu reference's: to run them in WASM
+ * their operands would have to be copied into linear memory and back, which costs about as
+ * much as the op. Training does not pay that: `compileDense` builds a whole dense training step
+ * whose buffers live in WASM memory (./dense-program.ts), with SIMD activations (asm/dense.ts).
  *
  * Float64 products are bit for bit those of the cpu backend (the kernels keep its summation
  * order); float32 ones agree to summation-order rounding (they accumulate in float32 and, with
@@ -127,7 +129,7 @@ function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd', module: WebA
     name: 'wasm',
     description:
       `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), one thread; ` +
-      'element-wise ops and reductions run the cpu reference kernels (copying O(n) operands into WASM memory would cost what it saves)',
+      'compiled dense training steps with SIMD activations; other element-wise ops and reductions run the cpu reference kernels',
     matmul,
     binary: cpuBackend.binary,
     unary: cpuBackend.unary,
