@@ -2,7 +2,6 @@ import type { DenseProgram, ProgramActivation } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
-import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /*
@@ -10,8 +9,9 @@ import { Tensor } from '../tensor/tensor.js';
  * backends can) and the network is one it covers, `gradientDescent` and `fit` run each step as
  * one call into that program instead of building and walking an autograd graph: no tensor is
  * allocated per step, X stays in the program's memory for a whole full-batch run, and the
- * gradients land in the same buffers every time, exposed as `W.grad` / `b.grad` views. The
- * update itself (W := W − α·dW, or the optimizer's rule) is unchanged.
+ * gradients land in the same buffers every time, exposed as `W.grad` / `b.grad` views. Plain
+ * gradient descent updates in the program too (`descend`); other optimizers apply their own
+ * rule to the tensors, which the program then reloads (`loadUpdated`).
  *
  * Covered: Sequential networks without dropout, hidden layers sigmoid / tanh / relu /
  * leakyRelu / linear, and the output pairs sigmoid + binary cross-entropy, softmax +
@@ -39,14 +39,13 @@ export function compiledStepsEnabled(): boolean {
 interface Entry {
   program: DenseProgram;
   backendName: string;
-  dtype: DType;
   grads: { dW: Tensor; db: Tensor }[];
   /** The run whose batch is in the program now (a full-batch run loads X once). */
   loadedBy: object | null;
 }
 
-// One program per network, kept while the network lives and rebuilt when the backend, the dtype
-// or a larger batch asks for it.
+// One program per network (whose sizes and dtype never change), kept while the network lives
+// and rebuilt when another backend or a larger batch asks for it.
 const programs = new WeakMap<Sequential, Entry>();
 
 /** One training run's access to the compiled step. */
@@ -102,14 +101,14 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   if (!activations) return null;
   const total = X.shape[1]!;
   let entry = programs.get(model);
-  if (!entry || entry.backendName !== backend.name || entry.dtype !== model.dtype || entry.program.capacity < batchSize) {
+  if (!entry || entry.backendName !== backend.name || entry.program.capacity < batchSize) {
     const program = backend.compileDense({ sizes: model.layerSizes, activations, loss: model.loss, dtype: model.dtype, capacity: batchSize });
     if (!program) return null;
     const grads = model.layers.map((layer, i) => {
       const { dW, db } = program.gradients(i + 1);
       return { dW: new Tensor(dW, layer.W.shape), db: new Tensor(db, layer.b.shape) };
     });
-    entry = { program, backendName: backend.name, dtype: model.dtype, grads, loadedBy: null };
+    entry = { program, backendName: backend.name, grads, loadedBy: null };
     programs.set(model, entry);
   }
   const { program, grads } = entry;

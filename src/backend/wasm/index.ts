@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend, DenseProgram, DenseProgramSpec } from '../backend.js';
-import { cpuBackend } from '../cpu/index.js';
+import { cpuBackend, referenceElementwise } from '../cpu/index.js';
 import { Arena, copyOut } from './arena.js';
 import { createDenseProgram, type ProgramKernels } from './dense-program.js';
 import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.js';
@@ -131,10 +131,7 @@ function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd', module: WebA
       `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), one thread; ` +
       'compiled dense training steps with SIMD activations; other element-wise ops and reductions run the cpu reference kernels',
     matmul,
-    binary: cpuBackend.binary,
-    unary: cpuBackend.unary,
-    unaryBackward: cpuBackend.unaryBackward,
-    reduce: cpuBackend.reduce,
+    ...referenceElementwise,
     compileDense: (spec) => compileDenseOn(module, spec),
   };
 }

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
-import { cpuBackend } from '../cpu/index.js';
+import { cpuBackend, referenceElementwise } from '../cpu/index.js';
 import { Arena, copyOut } from './arena.js';
 import type { DenseProgram, DenseProgramSpec } from '../backend.js';
 import { createDenseProgram, type ProgramKernels } from './dense-program.js';
@@ -286,10 +286,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
       `WebAssembly 128-bit SIMD GEMM (f32x4${variant === 'relaxed' ? ' with relaxed-SIMD FMA' : ''}, f64x2), ${splitText}; ` +
       'compiled dense training steps with SIMD activations; other element-wise ops and reductions run the cpu reference kernels',
     matmul,
-    binary: cpuBackend.binary,
-    unary: cpuBackend.unary,
-    unaryBackward: cpuBackend.unaryBackward,
-    reduce: cpuBackend.reduce,
+    ...referenceElementwise,
     compileDense,
   };
 }
