@@ -18,8 +18,9 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   worker: { format: 'es' },
-  // Browsers get the one-thread WASM backend: the threaded one needs Node's worker_threads, and
-  // its shared-memory kernels would double the page's download (see threads-unavailable.ts).
+  // The playground gets the one-thread WASM backend: its small networks never reach the threaded
+  // backend's split threshold, whose shared-memory kernels would double the page's download
+  // (see threads-unavailable.ts).
   resolve: {
     alias: [{ find: /^\.\/wasm\/threads\.js$/, replacement: fileURLToPath(new URL('../src/backend/wasm/threads-unavailable.ts', import.meta.url)) }],
   },

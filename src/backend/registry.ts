@@ -18,10 +18,10 @@ if (wasm) backends.set(wasm.name, wasm);
 // 'wasm-threads': the same kernels over shared memory, large products split between the calling
 // thread and one worker. It starts no worker until a product of at least 2^24 multiply-adds
 // runs on it, and small ones never leave the calling thread, so it costs nothing where it does
-// not help. The default where it really has a second thread (Node: worker_threads and
-// SharedArrayBuffer), since it is then the fastest (bench/last-run.txt: the cat network's step
-// in 3.5 ms against 7.9 on one thread); where threads are unavailable (browsers for now) the
-// one-thread 'wasm' is. setBackend('wasm') (or NABLA_BACKEND=wasm for the CLI) picks one thread.
+// not help. The default where it really has a second thread (Node; in browsers a Web Worker of a
+// cross-origin isolated page), since it is then the fastest (bench/last-run.txt: the cat
+// network's step in 3.5 ms against 7.9 on one thread); elsewhere (a page's main thread, a page
+// without COOP/COEP headers) the one-thread 'wasm' is. setBackend('wasm') (or NABLA_BACKEND=wasm for the CLI) picks one thread.
 const wasmThreads = tryCreateWasmThreadsBackend();
 if (wasmThreads) backends.set(wasmThreads.name, wasmThreads);
 const threaded = wasmThreads !== null && threadsAvailable();

@@ -31,8 +31,14 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** A tiny static file server for `dir` on 127.0.0.1 (a free port); only GET of files under dir. */
-export async function serveStatic(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, shared WASM memory). */
+export const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+/**
+ * A tiny static file server for `dir` on 127.0.0.1 (a free port); only GET of files under dir,
+ * each sent with `headers` too.
+ */
+export async function serveStatic(dir: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -47,7 +53,7 @@ export async function serveStatic(dir: string): Promise<{ url: string; close: ()
       return;
     }
     // Module scripts and module workers are refused without a JavaScript MIME type.
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
     res.end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

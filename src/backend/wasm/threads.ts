@@ -17,12 +17,14 @@ import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kern
  *
  * Splitting C's rows or columns leaves every element's summation order as it is, so float64
  * products stay bit for bit those of the cpu backend. Small products (the flower net's) never
- * touch the helper, which is only started by the first large product, and is unref'd: it never
- * keeps the process alive.
+ * touch the helper, which is only started by the first large product, and never keeps a Node
+ * process alive.
  *
- * The helper needs SharedArrayBuffer, Node's worker_threads (via process.getBuiltinModule) and
- * a thread allowed to block in Atomics.wait; where any is missing (browsers, for now: their main
- * thread may not block) every product runs on the calling thread, and the description says so.
+ * The helper is a Node worker_threads Worker in Node and a Web Worker in browsers. Two threads
+ * need SharedArrayBuffer (browsers: a cross-origin isolated page, served with COOP/COEP
+ * headers), a calling thread allowed to block in Atomics.wait (browsers: a Web Worker, never a
+ * page's main thread) and a way to start the helper; where any is missing every product runs on
+ * the calling thread, and the backend's description says why.
  */
 
 /**
@@ -42,22 +44,18 @@ interface SharedKernels {
 }
 
 // Control block (Int32 slots): 0 job sequence number (caller bumps it), 1 last job done (helper
-// sets it), 2 the helper's last job failed, 3 last job claimed. Whoever of the helper and the
-// caller claims a job first (compare-and-exchange) computes it: a helper still starting, or slow
-// to wake, is never waited for, so the caller can never deadlock on it. Job parameters are
-// float64s from byte PARAMS on.
+// sets it), 2 the helper's last job failed, 3 last job claimed. Whoever of the helper
+// and the caller claims a job first (compare-and-exchange) computes it: a helper still starting,
+// or slow to wake, is never waited for, so the caller can never deadlock on it. Job parameters
+// are float64s from byte PARAMS on.
 const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3;
 const PARAMS = 64;
 const PARAM_COUNT = 13; // the kind of job, then up to 12 arguments
 
-// The helper (an eval worker, CommonJS or ES module depending on the flags it inherits, so it
-// uses neither require nor import). It blocks in Atomics.wait between jobs.
-const HELPER_SOURCE = `
-const { workerData } = process.getBuiltinModule('node:worker_threads');
-const { module, memory, control } = workerData;
-const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const s = new Int32Array(control);
-const p = new Float64Array(control, ${PARAMS}, ${PARAM_COUNT});
+// The helper's loop, shared by both kinds of worker: `k` the kernels' exports, `s` and `p` the
+// control block's Int32 and Float64 views, `n` a counter of jobs all helpers have computed
+// (helperJobs: proof that a second thread really works). It blocks in Atomics.wait between jobs.
+const HELPER_LOOP = `
 let seen = 0;
 for (;;) {
   Atomics.wait(s, ${SEQ}, seen);
@@ -70,6 +68,7 @@ for (;;) {
     const kind = p[0];
     if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
     else (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
+    Atomics.add(n, 0, 1);
   } catch {
     failed = 1;
   }
@@ -79,21 +78,74 @@ for (;;) {
 }
 `;
 
+// Node: an eval worker (CommonJS or ES module depending on the flags it inherits, so it uses
+// neither require nor import), started with what it needs as workerData.
+const NODE_HELPER_SOURCE = `
+const { workerData } = process.getBuiltinModule('node:worker_threads');
+const { module, memory, control, jobs } = workerData;
+const n = new Int32Array(jobs);
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const s = new Int32Array(control);
+const p = new Float64Array(control, ${PARAMS}, ${PARAM_COUNT});
+${HELPER_LOOP}`;
+
+// Browsers: a classic Web Worker from a Blob URL (no file for bundlers to find and copy), sent
+// what it needs in its first message; the loop never returns to the event loop after that.
+const WEB_HELPER_SOURCE = `
+self.onmessage = (event) => {
+  self.onmessage = null;
+  const { module, memory, control, jobs } = event.data;
+  const n = new Int32Array(jobs);
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const s = new Int32Array(control);
+  const p = new Float64Array(control, ${PARAMS}, ${PARAM_COUNT});
+  ${HELPER_LOOP}
+};
+`;
+
 interface NodeWorker {
   unref(): void;
-  on(event: 'error' | 'exit', listener: () => void): void;
+  terminate(): unknown;
+  on(event: 'error' | 'exit', listener: (arg: unknown) => void): void;
 }
-type WorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => NodeWorker;
+type NodeWorkerConstructor = new (source: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => NodeWorker;
+
+interface WebWorker {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
+}
+type WebWorkerConstructor = new (url: string, options?: { name?: string }) => WebWorker;
+
+interface Env {
+  process?: { getBuiltinModule?: (id: string) => unknown };
+  Worker?: WebWorkerConstructor;
+  Blob?: new (parts: string[], options: { type: string }) => unknown;
+  URL?: { createObjectURL?: (blob: unknown) => string };
+  crossOriginIsolated?: boolean;
+}
+const env = globalThis as Env;
 
 /** Node's Worker, without importing node: modules (this file also loads in browsers). */
-function nodeWorker(): WorkerConstructor | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+function nodeWorker(): NodeWorkerConstructor | null {
+  const proc = env.process;
   if (typeof proc?.getBuiltinModule !== 'function') return null;
   try {
-    const wt = proc.getBuiltinModule('node:worker_threads') as { Worker?: WorkerConstructor } | undefined;
+    const wt = proc.getBuiltinModule('node:worker_threads') as { Worker?: NodeWorkerConstructor } | undefined;
     return typeof wt?.Worker === 'function' ? wt.Worker : null;
   } catch {
     return null;
+  }
+}
+
+/** Whether this thread may block in Atomics.wait (a browser page's main thread may not). */
+function canBlock(): boolean {
+  try {
+    // The value differs, so this returns at once where waiting is allowed, and throws where not.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -104,10 +156,62 @@ export function threadsAvailable(): boolean {
 
 /** Why two threads are impossible here, or null where they are possible. */
 function threadsUnavailable(): string | null {
-  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return 'SharedArrayBuffer is unavailable';
-  if (!nodeWorker()) return 'Node worker_threads are unavailable (browsers: not yet supported)';
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
+    return 'SharedArrayBuffer is unavailable (in a browser the page must be cross-origin isolated: COOP and COEP headers)';
+  }
+  if (nodeWorker()) return null;
+  if (typeof env.Worker !== 'function' || typeof env.Blob !== 'function' || typeof env.URL?.createObjectURL !== 'function') {
+    return 'neither Node worker_threads nor Web Workers are available';
+  }
+  if (env.crossOriginIsolated === false) return 'the page is not cross-origin isolated (COOP and COEP headers)';
+  if (!canBlock()) return 'this thread may not block in Atomics.wait (a page\'s main thread): run nabla in a Web Worker';
   return null;
 }
+
+let warned = false;
+/** One line, once per process or page: the second thread is lost, training goes on. */
+function warnFallback(reason: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(`nabla: wasm-threads could not use its worker thread (${reason}); running on one thread`);
+}
+
+/** What the helper is started with: the kernels' module, their shared memory, its control block. */
+interface HelperData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  jobs: SharedArrayBuffer;
+}
+
+/**
+ * Starts a helper worker on `data`; `lost` is called if it fails to start or dies. Throws where
+ * no worker can be started at all.
+ */
+function startWorker(data: HelperData, lost: (reason: string) => void): { terminate(): unknown } {
+  const NodeWorker = nodeWorker();
+  if (NodeWorker) {
+    const worker = new NodeWorker(NODE_HELPER_SOURCE, { eval: true, workerData: data, execArgv: [] });
+    // Never keeps the process alive: it only ever waits for jobs.
+    worker.unref();
+    worker.on('error', (e) => lost(e instanceof Error ? e.message : String(e)));
+    worker.on('exit', () => lost(''));
+    return worker;
+  }
+  const { Worker, Blob, URL } = env;
+  if (!Worker || !Blob || !URL?.createObjectURL) throw new Error('no Web Workers');
+  const url = URL.createObjectURL(new Blob([WEB_HELPER_SOURCE], { type: 'text/javascript' }));
+  const worker = new Worker(url, { name: 'nabla wasm-threads helper' });
+  // A page whose Content-Security-Policy forbids blob: workers gets here.
+  worker.addEventListener('error', (e) => lost(e.message ?? 'the Web Worker failed'));
+  worker.postMessage(data);
+  return worker;
+}
+
+// A helper holds its SplitGemm's memory (a compiled program's: the training data's copies
+// included) for as long as it runs, and a running worker is never collected; so when the
+// SplitGemm becomes unreachable (its network was dropped) its helper is stopped.
+const reaper = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ terminate(): unknown }>((w) => void w.terminate()) : null;
 
 interface Helper {
   control: Int32Array;
@@ -115,6 +219,12 @@ interface Helper {
   seq: number;
   broken: boolean;
 }
+
+/** Jobs computed by the helper threads of all SplitGemms so far (tests use it). @internal */
+export function helperJobs(): number {
+  return jobs ? Atomics.load(jobs, 0) : 0;
+}
+let jobs: Int32Array | null = null;
 
 type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
 type PackedArgs = [a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number];
@@ -143,27 +253,30 @@ export class SplitGemm {
   #getHelper(): Helper | null {
     const existing = this.#helper;
     if (existing && !existing.broken) return existing;
-    if (this.#helperFailed) return null;
-    try {
-      const Worker = nodeWorker();
-      if (!Worker) throw new Error('no worker_threads');
-      const control = new SharedArrayBuffer(PARAMS + PARAM_COUNT * 8);
-      const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { module: this.#module, memory: this.#memory, control }, execArgv: [] });
-      worker.unref();
-      const h: Helper = { control: new Int32Array(control), params: new Float64Array(control, PARAMS, PARAM_COUNT), seq: 0, broken: false };
-      // A helper that dies is never waited on again (the caller would block forever).
-      const lost = (): void => {
-        h.broken = true;
-        this.#helperFailed = true;
-      };
-      worker.on('error', lost);
-      worker.on('exit', lost);
-      this.#helper = h;
-      return h;
-    } catch {
+    if (existing || this.#helperFailed) {
       this.#helperFailed = true;
       return null;
     }
+    const control = new SharedArrayBuffer(PARAMS + PARAM_COUNT * 8);
+    const h: Helper = { control: new Int32Array(control), params: new Float64Array(control, PARAMS, PARAM_COUNT), seq: 0, broken: false };
+    // A helper that dies is never waited on again (the caller would block forever). A failure
+    // says so once; an exit without one is a process or page going away. The listener holds
+    // only `h`, never this SplitGemm, so that the running worker does not keep it reachable.
+    const lost = (reason: string): void => {
+      h.broken = true;
+      if (reason) warnFallback(reason);
+    };
+    try {
+      jobs ??= new Int32Array(new SharedArrayBuffer(4));
+      const worker = startWorker({ module: this.#module, memory: this.#memory, control, jobs: jobs.buffer as SharedArrayBuffer }, lost);
+      reaper?.register(this, worker);
+    } catch (e) {
+      this.#helperFailed = true;
+      warnFallback(e instanceof Error ? e.message : String(e));
+      return null;
+    }
+    this.#helper = h;
+    return h;
   }
 
   #run(double: boolean, args: Args): void {
