@@ -133,6 +133,18 @@ export function packedBytes(N: i32, K: i32, double: i32): i32 {
   return K * cols * (double ? 8 : 4);
 }
 
+/**
+ * The blocking of the packed layout: NC (columns of op(B) per block) when `what` is 0, KC (rows
+ * per slice) when 1. The layout is, for each NC-wide block of columns, for each KC-deep slice of
+ * rows, that sub-matrix's panels; so packing a sub-matrix of whole blocks and slices, at its
+ * byte offset, writes exactly its part of the whole. A compiled program packs X that way from
+ * a small staging area instead of keeping a copy of X to pack from.
+ */
+export function packBlocking(double: i32, what: i32): i32 {
+  if (what) return KC;
+  return double ? NC64 : NC32;
+}
+
 /** Packs op(B) (K×N; B read transposed when transB) into `dst` (packedBytes(N, K) bytes). */
 export function packBF32(b: usize, dst: usize, N: i32, K: i32, transB: i32): void {
   const bp = transB ? 1 : N, bj = transB ? K : 1;

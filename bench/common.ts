@@ -127,6 +127,7 @@ export type Message =
   | { kind: 'peer'; peer: string; description: string }
   | { kind: 'result'; peer: string; id: WorkloadId; ms: number; runs: number; note?: string; epochMs?: number; batches?: number }
   | { kind: 'rss'; peer: string; at: 'loaded' | 'workloads' | 'end'; mib: number }
+  | { kind: 'memory'; peer: string; iterations: number; peakMiB: number; rssAt100MiB: number; rssEndMiB: number }
   | { kind: 'error'; peer: string; id?: WorkloadId; message: string };
 
 export const MARK = '@@bench ';
@@ -245,6 +246,33 @@ export function drive(peer: Peer, { partialEpoch }: { partialEpoch: boolean }): 
     }
   });
   emit({ kind: 'rss', peer: name, at: 'end', mib: peakRssMiB() });
+}
+
+/** Cat-training memory: iterations for at most this long, or CAT_MEMORY_ITERATIONS. */
+export const CAT_MEMORY_ITERATIONS = 10_000;
+const CAT_MEMORY_BUDGET_MS = 25_000;
+
+const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
+
+/**
+ * The cat network trained alone in a fresh process (nothing else loaded or run): its peak RSS,
+ * and the RSS after 100 iterations and at the end, which show whether it stays flat.
+ */
+export function driveCatMemory(peer: Peer): void {
+  const name = peer.name;
+  try {
+    const t = peer.net(CAT, randomData(CAT.sizes[0]!, CAT_M, 1, 5));
+    let rssAt100 = 0, i = 0;
+    const start = performance.now();
+    for (; i < CAT_MEMORY_ITERATIONS && (i < 100 || performance.now() - start < CAT_MEMORY_BUDGET_MS); i++) {
+      check(t.step());
+      if (i === 99) rssAt100 = rssMiB();
+    }
+    emit({ kind: 'memory', peer: name, iterations: i, peakMiB: peakRssMiB(), rssAt100MiB: rssAt100, rssEndMiB: rssMiB() });
+    t.dispose?.();
+  } catch (e) {
+    emit({ kind: 'error', peer: name, message: `cat memory: ${e instanceof Error ? e.message : String(e)}` });
+  }
 }
 
 function check(cost: number): number {

@@ -8,12 +8,14 @@
 //   npm run bench                          all peers
 //   npm run bench -- --peers nabla-wasm,tfjs-wasm
 //   npm run bench -- --quick               the cpu peers time 150 MLP batches and extrapolate
-//   npx tsx bench/run.ts --only tfjs-wasm  one peer's raw JSON lines
+//   node .bench-dist/bench/run.js --only tfjs-wasm   one peer's raw JSON lines (after npm run bench
+//                                                     has compiled it; --cat-memory: that run)
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { drive, GEMM, MARK, MLP, MLP_WARMUP_BATCHES, SKINNY, WORKLOADS, type Message, type Peer, type WorkloadId } from './common.js';
+import { CAT_MEMORY_ITERATIONS, drive, driveCatMemory, GEMM, MARK, MLP, MLP_WARMUP_BATCHES, SKINNY, WORKLOADS, type Message, type Peer, type WorkloadId } from './common.js';
 
 const PEERS = ['nabla-cpu', 'nabla-wasm', 'nabla-wasm-threads', 'tfjs-cpu', 'tfjs-wasm'] as const;
 type PeerName = (typeof PEERS)[number];
@@ -46,9 +48,11 @@ async function load(name: PeerName): Promise<Peer> {
 }
 
 /** Child mode: run every workload on one peer, reporting JSON lines on stdout. */
-async function child(name: string, quick: boolean): Promise<void> {
+async function child(name: string, quick: boolean, catMemory: boolean): Promise<void> {
   if (!isPeer(name)) throw new Error(`unknown peer '${name}': expected one of ${PEERS.join(', ')}`);
-  drive(await load(name), { partialEpoch: quick && SLOW.includes(name) });
+  const peer = await load(name);
+  if (catMemory) driveCatMemory(peer);
+  else drive(peer, { partialEpoch: quick && SLOW.includes(name) });
 }
 
 interface PeerRun {
@@ -57,8 +61,8 @@ interface PeerRun {
   failure?: string;
 }
 
-function runPeer(name: PeerName, quick: boolean): Promise<PeerRun> {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--only', name, ...(quick ? ['--quick'] : [])];
+function runPeer(name: PeerName, quick: boolean, catMemory = false): Promise<PeerRun> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--only', name, ...(quick ? ['--quick'] : []), ...(catMemory ? ['--cat-memory'] : [])];
   const t = performance.now();
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,8 +119,11 @@ async function parent(args: readonly string[]): Promise<void> {
   for (const p of peers) {
     process.stderr.write(`bench: ${p} … `);
     const r = await runPeer(p, quick);
+    // Then the cat network alone, in a fresh process, for its memory.
+    const m = await runPeer(p, quick, true);
+    r.messages.push(...m.messages);
     runs.set(p, r);
-    process.stderr.write(`${r.seconds.toFixed(0)} s${r.failure ? ` (${r.failure})` : ''}\n`);
+    process.stderr.write(`${r.seconds.toFixed(0)} s + ${m.seconds.toFixed(0)} s${r.failure ? ` (${r.failure})` : ''}${m.failure ? ` (cat memory: ${m.failure})` : ''}\n`);
   }
   const total = (performance.now() - start) / 1000;
 
@@ -156,6 +163,18 @@ async function parent(args: readonly string[]): Promise<void> {
   rows.push(rssRow('peak RSS after loading, MiB', 'loaded'));
   rows.push(rssRow('peak RSS through workloads 1–4, MiB', 'workloads'));
   rows.push(rssRow('peak RSS at the end (with the MLP data), MiB', 'end'));
+  const memory = (p: PeerName) => runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'memory' }> => m.kind === 'memory');
+  const memoryRow = (label: string, value: (m: Extract<Message, { kind: 'memory' }>) => string) => [
+    label,
+    ...peers.map((p) => {
+      const m = memory(p);
+      return m ? value(m) : 'n/a';
+    }),
+    ...rivals.map(() => ''),
+  ];
+  rows.push(memoryRow('cat training alone: peak RSS, MiB', (m) => m.peakMiB.toFixed(0)));
+  rows.push(memoryRow('cat training alone: RSS at iteration 100 → at the end, MiB', (m) => `${m.rssAt100MiB.toFixed(0)} → ${m.rssEndMiB.toFixed(0)}`));
+  rows.push(memoryRow('cat training alone: iterations', (m) => m.iterations.toLocaleString('en')));
 
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (r: readonly string[]) => `| ${r.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join(' | ')} |`;
@@ -175,6 +194,7 @@ async function parent(args: readonly string[]): Promise<void> {
     '',
     `Medians of timed runs after warm-up (GEMM ≥ 3 runs, cat ≥ 5, flower ≥ 51, each within a time budget); × = how many times faster nabla is than the peer named.`,
     `Each iteration: forward pass, cost (binary / categorical cross-entropy from the logits), gradients, SGD update; tfjs in tf.tidy with tf.variableGrads, nabla makeGradientDescentStep (on its WASM backends a compiled step: X loaded once, buffers reused); both with samples as columns (the same matrix products).`,
+    `Cat training alone: a fresh process per peer (plain Node on the compiled benchmark, no TypeScript loader) builds the cat network's step and runs it ${CAT_MEMORY_ITERATIONS.toLocaleString('en')} times or for 25 s, whichever ends first; peak RSS is the process's maxRSS.`,
     `MLP: ${MLP.batchSize}-sample batches in order, plain SGD, one timed run after a ${MLP_WARMUP_BATCHES}-batch warm-up; nabla through fit (batchSize ${MLP.batchSize}, epochs 1, shuffle false, GradientDescent), tfjs a manual loop of steps.`,
   ];
   const slow = peers.filter((p) => result(p, 'mlp')?.note);
@@ -195,10 +215,12 @@ async function parent(args: readonly string[]): Promise<void> {
 
   const text = out.join('\n');
   console.log(text);
-  writeFileSync(fileURLToPath(new URL('./last-run.txt', import.meta.url)), text + '\n');
+  // Next to this file's source: bench/, also when run compiled from .bench-dist/bench/.
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  writeFileSync(join(here.includes('.bench-dist') ? join(here, '..', '..', 'bench') : here, 'last-run.txt'), text + '\n');
 }
 
 const argv = process.argv.slice(2);
 const only = option(argv, '--only');
-if (only !== undefined) await child(only, argv.includes('--quick'));
+if (only !== undefined) await child(only, argv.includes('--quick'), argv.includes('--cat-memory'));
 else await parent(argv);

@@ -61,6 +61,9 @@ const CASES: Case[] = [
   { sizes: [3, 5, 4, 2], activations: ['sigmoid', 'linear', 'sigmoid'] },
   { sizes: [3, 6, 2], activations: ['tanh', 'linear'], loss: 'squaredError' },
   { sizes: [3, 6, 2], activations: ['relu', 'sigmoid'], loss: 'squaredError' },
+  // Wide enough that X is packed from several staged slabs of rows (dense-program.ts): 2300 rows
+  // are 9 slices of 256 for Z[1] = W[1]·X and 2 or 3 blocks of NC columns for dZ[1]·Xᵀ.
+  { sizes: [2300, 6, 1], activations: ['relu', 'sigmoid'] },
 ];
 
 /**
@@ -113,6 +116,18 @@ describe('compiled dense steps', () => {
           fast.gdParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.gdParams[i]![k]!)).toBeLessThan(2e-6)));
         });
       }
+
+      it('float64: a last mini-batch too small to pack (3 columns) after packed ones, bit for bit the autograd path', () => {
+        setBackend(name);
+        const run = (compiled: boolean): number[][] => {
+          useCompiledSteps(compiled);
+          const { X, Y } = problem(600, 1, 39, false, 'float64');
+          const net = new Sequential({ layerSizes: [600, 5, 1], activations: ['tanh', 'sigmoid'], seed: 7 });
+          const { cost } = fit(net, X, Y, { batchSize: 12, epochs: 3, optimizer: new GradientDescent({ learningRate: 0.05 }), seed: 1 });
+          return [cost, ...[...net.parameters().values()].map((p) => Array.from(p.data))];
+        };
+        expect(run(true)).toEqual(run(false));
+      });
 
       it('really runs the program: its gradients are views that persist across steps', () => {
         setBackend(name);

@@ -228,7 +228,7 @@ describe.each(backends)('backend %s', (name) => {
 const KERNEL_EXPORTS = [
   'activateF32', 'activationBackwardF32', 'biasActivateF32', 'descendF32', 'descendF64', 'firstNonFiniteF32', 'firstNonFiniteF64',
   'gemmF32', 'gemmF32Packed', 'gemmF32Strided', 'gemmF64', 'gemmF64Packed', 'gemmF64Strided', 'heapBase', 'memory',
-  'packBF32', 'packBF64', 'packedBytes', 'scratchBytes',
+  'packBF32', 'packBF64', 'packBlocking', 'packedBytes', 'scratchBytes',
 ];
 
 describe('the generated WASM kernels', () => {

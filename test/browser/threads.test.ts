@@ -10,8 +10,23 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from './threads/worker.js';
 import { ISOLATION_HEADERS, launchChromium, repoRoot, serveStatic } from './page.js';
+
+// What the check page reports (test/browser/threads/worker.ts's Report, main.ts's threadsCheck);
+// redeclared, since that page is its own TypeScript project.
+interface Report {
+  isolated: boolean;
+  backends: string[];
+  backend: string;
+  description: string;
+  helperJobsBefore: number;
+  helperJobsAfter: number;
+  f64Differences: number;
+  f32MaxRelative: number;
+  costs: number[];
+  cpuCosts: number[];
+  warnings: string[];
+}
 
 interface Check {
   page: { backends: string[]; backend: string; description: string };
@@ -110,3 +125,9 @@ describe('wasm-threads in Chromium', () => {
     expect(w.warnings[0]).toMatch(/^nabla: wasm-threads could not use its worker thread \(.+\); running on one thread$/);
   });
 });
+
+declare global {
+  interface Window {
+    threadsCheck?: Check;
+  }
+}

@@ -40,6 +40,7 @@ export interface ProgramKernels {
   descendF32(w: number, dw: number, n: number, learningRate: number): void;
   descendF64(w: number, dw: number, n: number, learningRate: number): void;
   packedBytes(N: number, K: number, double: number): number;
+  packBlocking(double: number, what: number): number;
   packBF32(b: number, dst: number, N: number, K: number, transB: number): void;
   packBF64(b: number, dst: number, N: number, K: number, transB: number): void;
   gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
@@ -98,6 +99,11 @@ class WasmDenseProgram implements DenseProgram {
   /** X packed for Z[1] = W[1]·X and for dW[1] = dZ[1]·Xᵀ (0: that product packs as usual). */
   readonly #packedForward: number;
   readonly #packedBackward: number;
+  /**
+   * Where the packed copies are made from slabs of X's rows staged here, with the packing's
+   * blocking (rows per slab for each copy); null where X is copied whole and packed from that.
+   */
+  readonly #slabs: { staging: Buffer; forwardRows: number; backwardRows: number } | null;
   /** The cost's column sums (JavaScript memory: only JavaScript reads them). */
   readonly #columnSums: TypedArray;
   #m = 0;
@@ -121,7 +127,21 @@ class WasmDenseProgram implements DenseProgram {
       return plan.length - 1;
     };
     const L = sizes.length - 1;
-    const x = reserve(sizes[0]! * capacity);
+    // The first layer's two products with X pack it once per batch instead of once per
+    // product (the packing pass is as costly as the arithmetic when n[1] is small). Thin
+    // products (fewer than 4 rows or columns) stream X unpacked instead.
+    const n0 = sizes[0]!, n1 = sizes[1]!;
+    const double = this.#double ? 1 : 0;
+    const packs = n1 >= 4 && n0 >= 4;
+    // Packing needs X in this memory, but not all of it at once: where the batch fits one block
+    // of the packed layout's columns (≤ NC), slabs of X's rows — KC of them for Z = W·X, NC for
+    // dZ·Xᵀ — are staged and packed in turn into their places. That saves a whole copy of X
+    // (10 MiB of the cat network's float32 training), and X's own buffer is then only needed
+    // for batches too small to pack, which borrow the forward copy's space.
+    const NC = kernels.packBlocking(double, 0), KC = kernels.packBlocking(double, 1);
+    const slabbed = packs && capacity <= NC;
+    const x = slabbed ? -1 : reserve(n0 * capacity);
+    const staging = slabbed ? reserve(Math.min(n0, Math.max(NC, KC)) * capacity) : -1;
     const y = reserve(sizes[L]! * capacity);
     const slots = activations.map((_, i) => {
       const units = sizes[i + 1]!, inputs = sizes[i]!;
@@ -132,12 +152,6 @@ class WasmDenseProgram implements DenseProgram {
     });
     // The widest product: N is m for W·A and Wᵀ·dZ, n[l−1] for dZ·A_prevᵀ.
     const widest = Math.max(capacity, ...sizes);
-    // The first layer's two products with X pack it once per batch instead of once per
-    // product (the packing pass is as costly as the arithmetic when n[1] is small). Thin
-    // products (fewer than 4 rows or columns) stream X unpacked instead.
-    const n0 = sizes[0]!, n1 = sizes[1]!;
-    const double = this.#double ? 1 : 0;
-    const packs = n1 >= 4 && n0 >= 4;
     this.#packedForward = packs ? end : 0;
     if (packs) end = alignUp(end + kernels.packedBytes(capacity, n0, double));
     this.#packedBackward = packs ? end : 0;
@@ -155,7 +169,10 @@ class WasmDenseProgram implements DenseProgram {
       return { at, view: this.#double ? new Float64Array(heap, at, n) : new Float32Array(heap, at, n) };
     };
     this.#columnSums = this.#double ? new Float64Array(capacity) : new Float32Array(capacity);
-    this.#X = buffer(x);
+    // Unpacked X: its own buffer, or (slabbed) the forward copy's space, which holds at least as
+    // many values (packedBytes rounds columns up) and is not packed into while X is used raw.
+    this.#X = x >= 0 ? buffer(x) : { at: this.#packedForward, view: this.#double ? new Float64Array(heap, this.#packedForward, n0 * capacity) : new Float32Array(heap, this.#packedForward, n0 * capacity) };
+    this.#slabs = staging >= 0 ? { staging: buffer(staging), forwardRows: KC, backwardRows: NC } : null;
     this.#Y = buffer(y);
     this.#layers = slots.map((s, i) => ({
       units: sizes[i + 1]!, inputs: sizes[i]!, activation: activations[i]!,
@@ -186,13 +203,32 @@ class WasmDenseProgram implements DenseProgram {
 
   loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number): void {
     this.#m = size;
-    gather(X, this.#X.view, totalColumns, columns, start, size);
-    gather(Y, this.#Y.view, totalColumns, columns, start, size);
-    if (this.#packedForward && size >= 4) {
-      const n0 = this.#layers[0]!.inputs;
-      const pack = this.#double ? this.#k.packBF64 : this.#k.packBF32;
+    gather(Y, this.#Y.view, totalColumns, columns, start, size, 0, Y.length / totalColumns);
+    const n0 = this.#layers[0]!.inputs;
+    const packs = this.#packedForward !== 0 && size >= 4;
+    const slabs = this.#slabs;
+    if (!packs || !slabs) gather(X, this.#X.view, totalColumns, columns, start, size, 0, n0);
+    if (!packs) return;
+    const k = this.#k;
+    const double = this.#double ? 1 : 0;
+    const pack = double ? k.packBF64 : k.packBF32;
+    if (!slabs) {
       pack(this.#X.at, this.#packedForward, size, n0, 0);
       pack(this.#X.at, this.#packedBackward, n0, size, 1);
+      return;
+    }
+    // op(B) = X (n0 × m) for Z[1] = W[1]·X: slices of KC rows, each packedBytes(m, KC) long.
+    const { staging, forwardRows, backwardRows } = slabs;
+    for (let r0 = 0; r0 < n0; r0 += forwardRows) {
+      const r1 = Math.min(n0, r0 + forwardRows);
+      gather(X, staging.view, totalColumns, columns, start, size, r0, r1);
+      pack(staging.at, this.#packedForward + k.packedBytes(size, r0, double), size, r1 - r0, 0);
+    }
+    // op(B) = Xᵀ (m × n0) for dW[1] = dZ[1]·Xᵀ: blocks of NC columns of Xᵀ, i.e. NC rows of X.
+    for (let r0 = 0; r0 < n0; r0 += backwardRows) {
+      const r1 = Math.min(n0, r0 + backwardRows);
+      gather(X, staging.view, totalColumns, columns, start, size, r0, r1);
+      pack(staging.at, this.#packedBackward + k.packedBytes(r0, size, double), r1 - r0, size, 1);
     }
   }
 
@@ -340,26 +376,29 @@ class WasmDenseProgram implements DenseProgram {
 
 // Columns `columns[start … start+size)` (or start … start+size when null) of a (rows, total)
 // matrix, into a (rows, size) one.
-function gather(src: TypedArray, dst: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number): void {
-  const rows = src.length / total;
+/**
+ * Copies rows r0 … r1−1 of src (rows of `total` columns) into dst as rows of `size` columns:
+ * columns start … start+size−1, or the columns those positions of `columns` name.
+ */
+function gather(src: TypedArray, dst: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number, r0: number, r1: number): void {
   if (columns === null) {
     if (size === total) {
-      dst.set(src);
+      dst.set(r0 === 0 && r1 * total === src.length ? src : src.subarray(r0 * total, r1 * total));
       return;
     }
     // Short runs are copied by a loop: a subarray view per row would cost more than its copy.
     if (size < 256) {
-      for (let r = 0; r < rows; r++) {
-        const from = r * total + start, to = r * size;
+      for (let r = r0; r < r1; r++) {
+        const from = r * total + start, to = (r - r0) * size;
         for (let j = 0; j < size; j++) dst[to + j] = src[from + j]!;
       }
     } else {
-      for (let r = 0; r < rows; r++) dst.set(src.subarray(r * total + start, r * total + start + size), r * size);
+      for (let r = r0; r < r1; r++) dst.set(src.subarray(r * total + start, r * total + start + size), (r - r0) * size);
     }
     return;
   }
-  for (let r = 0; r < rows; r++) {
-    const from = r * total, to = r * size;
+  for (let r = r0; r < r1; r++) {
+    const from = r * total, to = (r - r0) * size;
     for (let j = 0; j < size; j++) dst[to + j] = src[from + columns[start + j]!]!;
   }
 }
