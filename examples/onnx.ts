@@ -1,6 +1,7 @@
 // Train, export to ONNX, run the file in onnxruntime and compare. Run: npx tsx examples/onnx.ts
 import * as ort from 'onnxruntime-node';
-import { Sequential, exportONNX, gradientDescent, planarFlower, transpose } from '../src/index.js';
+import { Sequential, gradientDescent, planarFlower, transpose } from '../src/index.js';
+import { exportONNX } from '../src/onnx.js';
 
 const { X, Y } = planarFlower();
 const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], init: 'small', seed: 2, rng: 'numpy' });

@@ -69,5 +69,4 @@ export * from './optim/index.js';
 
 export * from './data/index.js';
 
-export { exportONNX, irVersionForOpset, ONNX_MIN_OPSET, ONNX_MAX_OPSET, ONNX_DEFAULT_OPSET } from './io/onnx.js';
-export type { ExportONNXOptions } from './io/onnx.js';
+// ONNX export is `nabla/onnx` (./onnx.ts): its protobuf code is not loaded by programs that only train.

@@ -3,7 +3,7 @@
  * The class names and the scaler travel in the ONNX metadata, since the graph itself takes
  * inputs already scaled.
  */
-import { ONNX_DEFAULT_OPSET } from '../index.js';
+import { ONNX_DEFAULT_OPSET } from '../onnx.js';
 import { exportONNXFile, loadModelFile } from '../node.js';
 import type { ExportArgs } from './args.js';
 import { modelInfo } from './model-info.js';
