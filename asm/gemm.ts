@@ -36,10 +36,17 @@ const NR32: i32 = 8;
 const MC32: i32 = ASC_FEATURE_RELAXED_SIMD ? 120 : 128; // a multiple of MR32: whole panels
 const NC32: i32 = 2048;
 
-// float64: a 4×4 tile is 8 f64x2 accumulators, the same register budget.
-const MR64: i32 = 4;
+// float64: never fused (see "Summation order"), so each multiply-add is a multiply into a
+// temporary and an add: two floating-point operations on the two multiply and two add pipes,
+// plus the loads, per f64x2 multiply-add. A 5×4 tile is 10 f64x2 accumulators + 2 B vectors + 1
+// splatted A value + 1 product temporary = 14 registers; its 7 loads per 10 multiply-adds
+// (4×4: 6 per 8) make it about 5 % faster than 4×4. Bigger tiles spill: 6×4 or 4×6 (12
+// accumulators) need 16 registers with the temporary and ran 30 % slower, 3×8 likewise.
+// Unrolling the p loop by two did not help either: Binaryen merges the two steps' updates of
+// each accumulator into one expression, which keeps both steps' loads live at once and spills.
+const MR64: i32 = 5;
 const NR64: i32 = 4;
-const MC64: i32 = 64;
+const MC64: i32 = 120; // a multiple of MR64: whole panels
 const NC64: i32 = 1024;
 
 /** First byte the caller may use: the module keeps no data of its own above it. */
@@ -507,7 +514,7 @@ export function gemmF64Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
   if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 3);
   else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 3), 0, <usize>N << 3);
   if (M == 0 || N == 0 || K == 0) return;
-  if (M < MR64 && !packed) {
+  if (M < 4 && !packed) {
     rows64(a, b, c, M, N, K, ai, ap, bp, bj, ldc, 1);
     return;
   }
@@ -573,6 +580,8 @@ function packB64(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): vo
   }
 }
 
+// Panel r of the packed A holds op(A)[r·5 … r·5 + 5), 0 … kc) as kc columns of 5 values (40
+// bytes); rows past mc are zero.
 function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
   const rowStep = <usize>ai << 3, colStep = <usize>ap << 3;
   for (let ir = 0; ir < mc; ir += MR64) {
@@ -580,44 +589,47 @@ function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): vo
     let col = src + <usize>ir * rowStep;
     let d = dst + <usize>(ir * kc) * 8;
     if (h == MR64 && ai == 1) {
-      for (let p = 0; p < kc; p++, col += colStep, d += 32) {
+      // op(A) = Aᵀ: a panel column is 5 contiguous values.
+      for (let p = 0; p < kc; p++, col += colStep, d += 40) {
         v128.store(d, v128.load(col));
         v128.store(d, v128.load(col, 16), 16);
+        store<f64>(d, load<f64>(col, 32), 32);
       }
     } else if (h == MR64 && ap == 1) {
-      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
+      // op(A) = A: each panel row is contiguous; two columns at a time, rows 0 … 3 as two
+      // 2×2 transposes and row 4 lane by lane.
+      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3, r4 = rowStep * 4;
       let p = 0;
-      for (; p + 2 <= kc; p += 2, col += 16, d += 64) {
-        transpose4x2(v128.load(col), v128.load(col + r1), v128.load(col + r2), v128.load(col + r3), d);
+      for (; p + 2 <= kc; p += 2, col += 16, d += 80) {
+        const v0 = v128.load(col), v1 = v128.load(col + r1), v2 = v128.load(col + r2), v3 = v128.load(col + r3), v4 = v128.load(col + r4);
+        v128.store(d, v128.shuffle<f64>(v0, v1, 0, 2));
+        v128.store(d, v128.shuffle<f64>(v2, v3, 0, 2), 16);
+        v128.store64_lane(d, v4, 0, 32);
+        v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 40);
+        v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 56);
+        v128.store64_lane(d, v4, 1, 72);
       }
-      for (; p < kc; p++, col += 8, d += 32) {
-        store<f64>(d, load<f64>(col));
-        store<f64>(d, load<f64>(col + r1), 8);
-        store<f64>(d, load<f64>(col + r2), 16);
-        store<f64>(d, load<f64>(col + r3), 24);
-      }
-    } else if (h == MR64) {
-      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3;
-      for (let p = 0; p < kc; p++, col += colStep, d += 32) {
-        store<f64>(d, load<f64>(col));
-        store<f64>(d, load<f64>(col + r1), 8);
-        store<f64>(d, load<f64>(col + r2), 16);
-        store<f64>(d, load<f64>(col + r3), 24);
+      for (; p < kc; p++, col += 8, d += 40) {
+        for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), load<f64>(col + <usize>r * rowStep));
       }
     } else {
-      for (let p = 0; p < kc; p++, col += colStep, d += 32) {
+      for (let p = 0; p < kc; p++, col += colStep, d += 40) {
         for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), r < h ? load<f64>(col + <usize>r * rowStep) : 0);
       }
     }
   }
 }
 
+// C[0 … mr, 0 … nr) += A panel (5 rows) · B panel (4 columns) over kc; as micro32, through
+// `tile` when cut by an edge. Each accumulator lane is one element of C, summed over ascending
+// p with each product rounded.
 function kernel64(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  for (let p = 0; p < kc; p++, pa += 32, pb += 32) {
+  let c40 = f64x2.splat(0), c41 = f64x2.splat(0);
+  for (let p = 0; p < kc; p++, pa += 40, pb += 32) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let x = v128.load64_splat(pa);
     c00 = madd64(x, b0, c00); c01 = madd64(x, b1, c01);
@@ -627,19 +639,23 @@ function kernel64(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr
     c20 = madd64(x, b0, c20); c21 = madd64(x, b1, c21);
     x = v128.load64_splat(pa, 24);
     c30 = madd64(x, b0, c30); c31 = madd64(x, b1, c31);
+    x = v128.load64_splat(pa, 32);
+    c40 = madd64(x, b0, c40); c41 = madd64(x, b1, c41);
   }
   const ld = <usize>ldc << 3;
   if (mr == MR64 && nr == NR64) {
     add64(c, 1, c00); add64(c + 16, 1, c01); c += ld;
     add64(c, 1, c10); add64(c + 16, 1, c11); c += ld;
     add64(c, 1, c20); add64(c + 16, 1, c21); c += ld;
-    add64(c, 1, c30); add64(c + 16, 1, c31);
+    add64(c, 1, c30); add64(c + 16, 1, c31); c += ld;
+    add64(c, 1, c40); add64(c + 16, 1, c41);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  v128.store(tile, c40, 128); v128.store(tile, c41, 144);
   for (let r = 0; r < mr; r++, c += ld) {
     const t = tile + <usize>(r * NR64) * 8;
     for (let j = 0; j < nr; j++) {
