@@ -157,10 +157,38 @@ describe.each(backends)('backend %s', (name) => {
     }
   });
 
+  it('matmul with few rows (the WASM kernels read op(B) in place) and around that path\'s limits: float64 bit for bit the reference, float32 to 1e-5', () => {
+    // asm/gemm.ts reads op(B) in place when C has at most 48 rows, B is not transposed and its
+    // row stride is under 4 KiB and not a multiple of 256 bytes; a last panel narrower than the
+    // tile is packed. These shapes take that path (ragged last panels of 1–7 columns, K past a
+    // 256-deep block, 48 rows) or just miss it (49 rows; rows of 64 values: 256 or 512 bytes),
+    // in every transpose case (transposed B never reads in place).
+    let seed = 700;
+    for (const [M, N, K] of [[20, 209, 600], [5, 13, 257], [48, 37, 300], [49, 37, 300], [7, 64, 300], [4, 8, 3], [12, 33, 513]] as Array<[number, number, number]>) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const A64 = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B64 = randn(transB ? [N, K] : [K, N], { seed: seed++ });
+          const here = matmul(A64, B64, { transA, transB }).toFlatArray();
+          setBackend('cpu');
+          const reference = matmul(A64, B64, { transA, transB }).toFlatArray();
+          setBackend(name);
+          expect(here, `${M}×${K}·${K}×${N} transA=${transA} transB=${transB}`).toEqual(reference);
+          const A = cast(A64, 'float32'), B = cast(B64, 'float32');
+          const C = matmul(A, B, { transA, transB });
+          const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
+          C.data.forEach((v, k) => {
+            if (!(Math.abs(v - c[k]!) <= 1e-5 * scale[k]!)) throw new Error(`float32 ${M}×${K}·${K}×${N} transA=${transA} transB=${transB}: element ${k} is ${v}, expected ${c[k]}`);
+          });
+        }
+      }
+    }
+  });
+
   it('matmul past the 2^24 multiply-add threshold (rows split, columns split, thin): float64 bit for bit the reference, float32 to 1e-5', () => {
     // The wasm-threads backend splits these between two threads; every backend must agree.
+    // 20×4100·4100×209 is split by columns, each thread reading its columns of B in place.
     let seed = 900;
-    for (const [M, N, K] of [[520, 260, 130], [6, 4200, 700], [2, 10000, 860]] as Array<[number, number, number]>) {
+    for (const [M, N, K] of [[520, 260, 130], [6, 4200, 700], [2, 10000, 860], [20, 209, 4100]] as Array<[number, number, number]>) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) {
           const A64 = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B64 = randn(transB ? [N, K] : [K, N], { seed: seed++ });
@@ -267,7 +295,8 @@ describe('the generated WASM kernels', () => {
       const k = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))), {}).exports as unknown as K;
       k.memory.grow(200);
       // Shapes around the tiles' and blocks' edges: M of 1–3 (padded tiles), K past one block of
-      // 256, N past one float64 column block of 1024; A plain or transposed, B either way.
+      // 256, N past one float64 column block of 1024; A plain or transposed, B either way. With
+      // few rows and B not transposed gemmF* reads op(B) in place: checked here against packed.
       for (const [M, N, K] of [[20, 209, 300], [7, 13, 5], [2, 9, 3], [13, 1030, 17], [6, 4, 513]] as const) {
         for (const double of [0, 1]) {
           for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
