@@ -70,7 +70,7 @@ const CASES: Case[] = [
  * Costs and final parameters of a gradient-descent run, of an Adam mini-batch fit, and of a
  * shuffled plain-GD mini-batch fit (whose update the program makes itself).
  */
-function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; gdParams: number[][] } {
+function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; gdParams: number[][]; accuracy: number[] } {
   useCompiledSteps(compiled);
   const oneHot = c.activations[c.activations.length - 1] === 'softmax';
   const { X, Y } = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 37, oneHot, dtype);
@@ -80,9 +80,12 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
   const net2 = new Sequential(options);
   const history = fit(net2, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2 });
   const net3 = new Sequential(options);
-  fit(net3, X, Y, { batchSize: 10, epochs: 2, optimizer: new GradientDescent({ learningRate: 0.05 }), seed: 4 });
+  const gd = fit(net3, X, Y, { batchSize: 10, epochs: 2, optimizer: new GradientDescent({ learningRate: 0.05 }), seed: 4 });
   const values = (n: Sequential): number[][] => [...n.parameters().values()].map((p) => Array.from(p.data));
-  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), gdParams: values(net3) };
+  // fit's training accuracy at each epoch's end (the compiled path computes it by the program's
+  // forward pass in batches, autograd by predict on all of X).
+  const accuracy = [...history.accuracy, ...gd.accuracy];
+  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), gdParams: values(net3), accuracy };
 }
 
 describe('compiled dense steps', () => {
@@ -104,6 +107,9 @@ describe('compiled dense steps', () => {
           expect(fast.fitCosts).toEqual(graph.fitCosts);
           expect(fast.fitParams).toEqual(graph.fitParams);
           expect(fast.gdParams).toEqual(graph.gdParams);
+          expect(fast.accuracy).toEqual(graph.accuracy);
+          // fit measures accuracy for the classification losses.
+          expect(fast.accuracy.length > 0).toBe(c.loss !== 'squaredError');
         });
 
         it(`float32 ${label}: the autograd path's figures to float32 rounding`, () => {
@@ -114,6 +120,8 @@ describe('compiled dense steps', () => {
           fast.params.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.params[i]![k]!)).toBeLessThan(2e-6)));
           fast.fitParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.fitParams[i]![k]!)).toBeLessThan(2e-6)));
           fast.gdParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.gdParams[i]![k]!)).toBeLessThan(2e-6)));
+          // At most one of the 37 samples on the other side of the threshold.
+          fast.accuracy.forEach((v, i) => expect(Math.abs(v - graph.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
         });
       }
 

@@ -64,9 +64,10 @@ export interface DenseProgram {
   loadParameters(l: number, W: TypedArray, b: TypedArray): void;
   /**
    * Copies a batch in: the columns `columns[start … start+size)` of X (n[0], total) and
-   * Y (n[L], total) — or the columns start … start+size when `columns` is null.
+   * Y (n[L], total) — or the columns start … start+size when `columns` is null. `forwardOnly`:
+   * only `forward` will run on this batch (what only the backward pass needs is skipped).
    */
-  loadBatch(X: TypedArray, Y: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number): void;
+  loadBatch(X: TypedArray, Y: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly?: boolean): void;
   /**
    * W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l] on the program's copies, written back into
    * `W` and `b` (so they need no reload before the next step).
@@ -74,6 +75,11 @@ export interface DenseProgram {
   descend(l: number, learningRate: number, W: TypedArray, b: TypedArray): void;
   /** Forward, cost and backward on the loaded batch; returns J (before any update). */
   step(): number;
+  /**
+   * The forward pass alone on the loaded batch: Z[L] (bias added, before the output activation),
+   * n[L] rows of the batch's size, as a view valid until the program runs again.
+   */
+  forward(): TypedArray;
   /** dW[l] and db[l] of the last step, as views that stay valid for the program's lifetime. */
   gradients(l: number): { dW: TypedArray; db: TypedArray };
   /** The first gradient, in the order dW1, db1, dW2, … (0, 1, 2, …), holding a NaN or ±Inf, or −1. */

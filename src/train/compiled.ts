@@ -1,4 +1,6 @@
 import type { DenseProgram, ProgramActivation } from '../backend/backend.js';
+import type { ActivationName } from '../nn/activations.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import { getBackend } from '../backend/registry.js';
 import type { Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
@@ -74,6 +76,13 @@ export interface CompiledRun {
   loadUpdated(): string | null;
   /** The first parameter (in the order W1, b1, W2, …) whose gradient is non-finite, or null. */
   nonFiniteGradient(): string | null;
+  /**
+   * labelAccuracy(model.predict(X), Y) over all of X and Y, by the program's forward pass in
+   * batches: no tensor of the whole data's size, no copy of X. The same figure in float64 (the
+   * forward pass and the output activation are the autograd path's expressions); in float32 a
+   * prediction within rounding of the threshold may differ.
+   */
+  accuracy(): number;
 }
 
 function programActivations(net: Sequential): ProgramActivation[] | null {
@@ -160,9 +169,74 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
     nonFiniteGradient() {
       return parameterName(program.firstNonFiniteGradient());
     },
+    accuracy() {
+      if (!current) run.loadUpdated();
+      entry.loadedBy = null;
+      const outputs = model.layerSizes[layers.length]!;
+      const predict = predictor(layers[layers.length - 1]!.activation, outputs, model.dtype === 'float32');
+      const y = Y.data;
+      const yhat = new Uint8Array(outputs);
+      // labelAccuracy's own sums: Σ|Ŷ − Y| over the columns for one output, else whole-column matches.
+      let diff = 0, right = 0;
+      for (let start = 0; start < total; start += program.capacity) {
+        const size = Math.min(program.capacity, total - start);
+        program.loadBatch(X.data, Y.data, total, null, start, size, true);
+        const Z = program.forward();
+        for (let j = 0; j < size; j++) {
+          const col = start + j;
+          predict(Z, size, j, yhat);
+          if (outputs === 1) diff += Math.abs(yhat[0]! - y[col]!);
+          else {
+            let ok = true;
+            for (let r = 0; r < outputs && ok; r++) ok = yhat[r] === y[r * total + col];
+            if (ok) right++;
+          }
+        }
+      }
+      return outputs === 1 ? 100 - (diff / total) * 100 : (right / total) * 100;
+    },
   };
   return run;
 }
+
+/**
+ * Sequential.predict's column j of Z[L] (rows `m` apart) into `yhat`: the output activation as
+ * the cpu kernels compute it (rounded to float32 where the model is), then A > 0.5, or for
+ * softmax 1 at the first largest probability of the column (argmax's rule: a NaN wins).
+ */
+function predictor(activation: ActivationName, outputs: number, f32: boolean): (Z: TypedArray, m: number, j: number, yhat: Uint8Array) => void {
+  const round = f32 ? Math.fround : (v: number): number => v;
+  if (activation === 'softmax') {
+    return (Z, m, j, yhat) => {
+      // exp(logSoftmax(z)), as ops/softmax.ts computes it.
+      let max = -Infinity;
+      for (let i = 0; i < outputs; i++) max = Math.max(max, Z[i * m + j]!);
+      let s = 0;
+      for (let i = 0; i < outputs; i++) s += Math.exp(Z[i * m + j]! - max);
+      const lse = max + Math.log(s);
+      let best = round(Math.exp(round(Z[j]! - lse))), at = 0;
+      for (let i = 1; i < outputs && best === best; i++) {
+        const v = round(Math.exp(round(Z[i * m + j]! - lse)));
+        if (v !== v || v > best) { best = v; at = i; }
+      }
+      yhat.fill(0);
+      yhat[at] = 1;
+    };
+  }
+  const g = OUTPUT[activation];
+  return (Z, m, j, yhat) => {
+    for (let r = 0; r < outputs; r++) yhat[r] = round(g(Z[r * m + j]!)) > 0.5 ? 1 : 0;
+  };
+}
+
+// The cpu kernels' expressions (src/backend/cpu/elementwise.ts).
+const OUTPUT: Record<Exclude<ActivationName, 'softmax'>, (z: number) => number> = {
+  sigmoid: (z) => 1 / (1 + Math.exp(-z)),
+  tanh: (z) => Math.tanh(z),
+  relu: (z) => (z > 0 ? z : 0),
+  leakyRelu: (z) => (z > 0 ? z : 0.01 * z),
+  linear: (z) => z,
+};
 
 
 // Index k of W1, b1, W2, b2, … (−1: none) as its name.

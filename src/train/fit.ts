@@ -256,7 +256,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
       // itself — J before the update, as the course records it).
       const info: EpochInfo = { epoch, cost: batches === 1 ? firstCost : total / m, learningRate: optimizer.learningRate };
       history.cost.push(info.cost);
-      if (classifies) history.accuracy.push((info.accuracy = labelAccuracy(model.predict(X), Y)));
+      if (classifies) history.accuracy.push((info.accuracy = compiled ? compiled.accuracy() : labelAccuracy(model.predict(X), Y)));
       if (validation) {
         history.valCost.push((info.valCost = noGrad(() => model.cost(validation.X, validation.Y).item())));
         if (classifies) history.valAccuracy.push((info.valAccuracy = labelAccuracy(model.predict(validation.X), validation.Y)));

@@ -201,7 +201,7 @@ class WasmDenseProgram implements DenseProgram {
     b.set(layer.b.view);
   }
 
-  loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number): void {
+  loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly = false): void {
     this.#m = size;
     gather(Y, this.#Y.view, totalColumns, columns, start, size, 0, Y.length / totalColumns);
     const n0 = this.#layers[0]!.inputs;
@@ -214,7 +214,7 @@ class WasmDenseProgram implements DenseProgram {
     const pack = double ? k.packBF64 : k.packBF32;
     if (!slabs) {
       pack(this.#X.at, this.#packedForward, size, n0, 0);
-      pack(this.#X.at, this.#packedBackward, n0, size, 1);
+      if (!forwardOnly) pack(this.#X.at, this.#packedBackward, n0, size, 1);
       return;
     }
     // op(B) = X (n0 × m) for Z[1] = W[1]·X: slices of KC rows, each packedBytes(m, KC) long.
@@ -225,11 +225,18 @@ class WasmDenseProgram implements DenseProgram {
       pack(staging.at, this.#packedForward + k.packedBytes(size, r0, double), size, r1 - r0, 0);
     }
     // op(B) = Xᵀ (m × n0) for dW[1] = dZ[1]·Xᵀ: blocks of NC columns of Xᵀ, i.e. NC rows of X.
+    if (forwardOnly) return;
     for (let r0 = 0; r0 < n0; r0 += backwardRows) {
       const r1 = Math.min(n0, r0 + backwardRows);
       gather(X, staging.view, totalColumns, columns, start, size, r0, r1);
       pack(staging.at, this.#packedBackward + k.packedBytes(r0, size, double), r1 - r0, size, 1);
     }
+  }
+
+  forward(): TypedArray {
+    this.#forward();
+    const output = this.#layers[this.#layers.length - 1]!;
+    return output.Z.view.subarray(0, output.units * this.#m);
   }
 
   step(): number {
