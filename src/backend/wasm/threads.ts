@@ -295,30 +295,38 @@ export class SplitGemm {
       return;
     }
     // Split C's rows where it is at least as tall as wide, else its columns, at a multiple of
-    // the register tile so that neither half gets a ragged edge it would not otherwise have.
+    // the register tile's height (float32 4 or 6 rows, float64 5) so that neither half gets a
+    // ragged edge it would not otherwise have.
     let mine: Args, theirs: Args;
-    if (M >= N) {
-      const M0 = Math.max(4, Math.round(M / 8) * 4);
+    const unit = double ? 5 : 12;
+    if (M >= N && M >= 2 * unit) {
+      const M0 = Math.max(unit, Math.round(M / (2 * unit)) * unit);
       mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
-    } else {
+    } else if (N >= 16) {
       const N0 = Math.max(8, Math.round(N / 16) * 8);
       mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt, bAt + N0 * bj * size, cAt + N0 * size, M, N - N0, K, ai, ap, bp, bj, N, scratch1];
+    } else {
+      // Too small both ways to halve along whole tiles (a long thin product): one thread.
+      this.#run(double, [aAt, bAt, cAt, M, N, K, ai, ap, bp, bj, N, scratch0]);
+      return;
     }
     this.#share(h, double ? 1 : 0, theirs, () => this.#run(double, mine), () => this.#run(double, theirs));
   }
 
   /**
    * C (M×N) = op(A)·op(B) with op(B) packed by packBF* (N columns, K deep): C's rows are split
-   * at a multiple of 12 (whole register tiles in every build) when there are at least 16.
+   * at a multiple of the register tile's height (12 rows: whole tiles in every float32 build;
+   * float64's 5) when there are at least 16.
    */
   gemmPacked(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void {
     const size = double ? 8 : 4;
     const ai = transA ? 1 : K, ap = transA ? M : 1;
     const k = this.#kernels;
     const run = (args: PackedArgs): void => (double ? k.gemmF64Packed(...args) : k.gemmF32Packed(...args));
-    const M0 = Math.max(12, Math.round(M / 24) * 12);
+    const unit = double ? 5 : 12;
+    const M0 = Math.max(unit, Math.round(M / (2 * unit)) * unit);
     const h = M >= 16 && M0 < M && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
     if (!h) {
       run([aAt, packed, cAt, M, N, K, ai, ap, N, scratch0]);
