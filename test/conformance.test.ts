@@ -99,6 +99,32 @@ describe('the backends', () => {
   });
 });
 
+/**
+ * For each (M, N, K) and every transpose case, on backend `name` (the current one): the float64
+ * product bit for bit the cpu backend's, the float32 one within 1e-5 of Σ|a||b| of the triple loop.
+ */
+function agreeWithReference(name: string, shapes: Array<[number, number, number]>, seed: number): void {
+  for (const [M, N, K] of shapes) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        const label = `${M}×${K}·${K}×${N} transA=${transA} transB=${transB}`;
+        const A64 = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B64 = randn(transB ? [N, K] : [K, N], { seed: seed++ });
+        const here = matmul(A64, B64, { transA, transB }).toFlatArray();
+        setBackend('cpu');
+        const reference = matmul(A64, B64, { transA, transB }).toFlatArray();
+        setBackend(name);
+        expect(here, label).toEqual(reference);
+        const A = cast(A64, 'float32'), B = cast(B64, 'float32');
+        const C = matmul(A, B, { transA, transB });
+        const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
+        C.data.forEach((v, k) => {
+          if (!(Math.abs(v - c[k]!) <= 1e-5 * scale[k]!)) throw new Error(`float32 ${label}: element ${k} is ${v}, expected ${c[k]}`);
+        });
+      }
+    }
+  }
+}
+
 describe.each(backends)('backend %s', (name) => {
   let previous = getBackend().name;
   beforeEach(() => {
@@ -163,49 +189,13 @@ describe.each(backends)('backend %s', (name) => {
     // tile is packed. These shapes take that path (ragged last panels of 1–7 columns, K past a
     // 256-deep block, 48 rows) or just miss it (49 rows; rows of 64 values: 256 or 512 bytes),
     // in every transpose case (transposed B never reads in place).
-    let seed = 700;
-    for (const [M, N, K] of [[20, 209, 600], [5, 13, 257], [48, 37, 300], [49, 37, 300], [7, 64, 300], [4, 8, 3], [12, 33, 513]] as Array<[number, number, number]>) {
-      for (const transA of [false, true]) {
-        for (const transB of [false, true]) {
-          const A64 = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B64 = randn(transB ? [N, K] : [K, N], { seed: seed++ });
-          const here = matmul(A64, B64, { transA, transB }).toFlatArray();
-          setBackend('cpu');
-          const reference = matmul(A64, B64, { transA, transB }).toFlatArray();
-          setBackend(name);
-          expect(here, `${M}×${K}·${K}×${N} transA=${transA} transB=${transB}`).toEqual(reference);
-          const A = cast(A64, 'float32'), B = cast(B64, 'float32');
-          const C = matmul(A, B, { transA, transB });
-          const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
-          C.data.forEach((v, k) => {
-            if (!(Math.abs(v - c[k]!) <= 1e-5 * scale[k]!)) throw new Error(`float32 ${M}×${K}·${K}×${N} transA=${transA} transB=${transB}: element ${k} is ${v}, expected ${c[k]}`);
-          });
-        }
-      }
-    }
+    agreeWithReference(name, [[20, 209, 600], [5, 13, 257], [48, 37, 300], [49, 37, 300], [7, 64, 300], [4, 8, 3], [12, 33, 513]], 700);
   });
 
   it('matmul past the 2^24 multiply-add threshold (rows split, columns split, thin): float64 bit for bit the reference, float32 to 1e-5', () => {
     // The wasm-threads backend splits these between two threads; every backend must agree.
     // 20×4100·4100×209 is split by columns, each thread reading its columns of B in place.
-    let seed = 900;
-    for (const [M, N, K] of [[520, 260, 130], [6, 4200, 700], [2, 10000, 860], [20, 209, 4100]] as Array<[number, number, number]>) {
-      for (const transA of [false, true]) {
-        for (const transB of [false, true]) {
-          const A64 = randn(transA ? [K, M] : [M, K], { seed: seed++ }), B64 = randn(transB ? [N, K] : [K, N], { seed: seed++ });
-          const here = matmul(A64, B64, { transA, transB }).toFlatArray();
-          setBackend('cpu');
-          const reference = matmul(A64, B64, { transA, transB }).toFlatArray();
-          setBackend(name);
-          expect(here).toEqual(reference);
-          const A = cast(A64, 'float32'), B = cast(B64, 'float32');
-          const C = matmul(A, B, { transA, transB });
-          const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
-          C.data.forEach((v, k) => {
-            if (!(Math.abs(v - c[k]!) <= 1e-5 * scale[k]!)) throw new Error(`float32 ${M}×${K}·${K}×${N} transA=${transA} transB=${transB}: element ${k} is ${v}, expected ${c[k]}`);
-          });
-        }
-      }
-    }
+    agreeWithReference(name, [[520, 260, 130], [6, 4200, 700], [2, 10000, 860], [20, 209, 4100]], 900);
   });
 
   it('matmul propagates NaN and Infinity as the reference does', () => {
