@@ -41,7 +41,8 @@ describe('nabla train: checkpoints and --resume', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        if (/epoch/i.test(stdout)) { clearInterval(timer); resolve(); }
+        // A finished epoch's line, not the header (which also says "epochs").
+        if (/^Epoch +\d+\//m.test(stdout)) { clearInterval(timer); resolve(); }
       }, 50);
     });
     child.kill('SIGINT');

@@ -160,6 +160,15 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
   const optimizer = optimizerFor(args);
   const runDir = await makeRunFolder(args.out, data.name, started);
 
+  // Ctrl-C: finish the epoch, write a checkpoint, say where. fitAsync yields to the event
+  // loop, which is what lets this handler run during training. It is in place before the
+  // first line is printed, so a Ctrl-C prompted by that line is never the default kill.
+  let interruptRequested = false;
+  const onInterrupt = (): void => {
+    interruptRequested = true;
+    if (!args.json) out.error('\nInterrupted: finishing this epoch, then writing a checkpoint…\n');
+  };
+  process.once('SIGINT', onInterrupt);
   say(`Training [${model.layerSizes.join(', ')}] (${net.activations.join(', ')}) on ${args.data.source}: ${describeData(data, net.X.shape[1]!)}`);
   say(
     `  ${LOSS_TEXT[net.loss]}, ${args.optimizer} (α = ${args.learningRate}), ${args.epochs} epochs, ` +
@@ -184,22 +193,14 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
   let history: History;
   const checkpointPath = join(runDir, 'checkpoint.safetensors');
   let resumeFrom: TrainingState | undefined;
-  if (args.resume !== undefined) {
-    const saved = readCheckpoint(args.resume);
-    // The checkpoint's weights go into the network these options describe: any mismatch is named.
-    for (const [name, value] of saved.model.parameters()) model.setParameter(name, value);
-    resumeFrom = saved.state;
-    say(`Resuming from ${args.resume} at epoch ${saved.state.epoch}`);
-  }
-  // Ctrl-C: finish the epoch, write a checkpoint, say where. fitAsync yields to the event
-  // loop, which is what lets this handler run during training.
-  let interruptRequested = false;
-  const onInterrupt = (): void => {
-    interruptRequested = true;
-    if (!args.json) out.error('\nInterrupted: finishing this epoch, then writing a checkpoint…\n');
-  };
-  process.once('SIGINT', onInterrupt);
   try {
+    if (args.resume !== undefined) {
+      const saved = readCheckpoint(args.resume);
+      // The checkpoint's weights go into the network these options describe: any mismatch is named.
+      for (const [name, value] of saved.model.parameters()) model.setParameter(name, value);
+      resumeFrom = saved.state;
+      say(`Resuming from ${args.resume} at epoch ${saved.state.epoch}`);
+    }
     history = await fitAsync(model, train.X, train.Y, {
       ...(resumeFrom ? { resumeFrom } : {}),
       ...(args.checkpointEvery !== undefined ? { checkpoint: { every: args.checkpointEvery, save: (state: TrainingState) => writeCheckpoint(checkpointPath, model, state) } } : {}),
