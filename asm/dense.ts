@@ -9,8 +9,7 @@
 // Accuracy: exp is a degree-6 polynomial on [−ln2/2, ln2/2] after range reduction (within
 // 2 ulp of float32 rounding), tanh a Cephes-style odd polynomial near 0 and 1 − 2/(e^2x + 1)
 // elsewhere (absolute error below 1.2e-7). Float64 never comes here: its element-wise work
-// runs the reference formulas in JavaScript, so float64 results stay bit for bit those of the
-// cpu backend.
+// runs the reference formulas in JavaScript, bit for bit the cpu backend's.
 
 /** Activation codes shared with dense-program.ts. */
 const LINEAR: i32 = 0;

@@ -20,14 +20,18 @@
 // every element's sum, are those of the packed path: only where B's values are read changes.
 //
 // Summation order. Every element of C is the sum, over K-blocks of KC = 256 in ascending
-// order, of a partial sum that starts at 0 and adds op(A)[i, p]·op(B)[p, j] for ascending p,
-// each product rounded before it is added (no fused multiply-add in float64). That is exactly
-// the order of the reference kernel (src/backend/cpu/matmul.ts), so float64 results are bit
-// for bit those of the cpu backend: the course's float64 figures, which a long training run
-// amplifies from the last bit, do not depend on the backend. SIMD lanes therefore run across
-// columns j (independent outputs), never across p. Float32 has no such promise (the reference
-// accumulates float32 products in doubles), so its multiply-add may fuse where relaxed SIMD
-// is available.
+// order, of a partial sum that starts at 0 and adds op(A)[i, p]·op(B)[p, j] for ascending p.
+// That is the order of the reference kernel (src/backend/cpu/matmul.ts). SIMD lanes run across
+// columns j (independent outputs), never across p, and every path (tiled, streamed, in place,
+// packed, a thread's half) makes the same operations per element, so a product's value never
+// depends on its shape, its blocking or the threads. Each step is a multiply-add: with relaxed
+// SIMD the engine fuses it into one FMA (one rounding) where the CPU has one, as numpy's BLAS
+// does; float64 results then differ from the reference's (which rounds each product) in the
+// last bits, within 1e-12 of Σ|a||b| (test/conformance.test.ts). The build without relaxed
+// SIMD rounds each product, and its float64 results are bit for bit the reference's. Fusing
+// is worth it: float64 GEMM went from 38 % to 49 % of float32's speed (bench, 1024²), and the
+// course's float64 figures are the same to 1e-16 (the L-layer cat network's cost after 2,499
+// iterations, 0.08843994344170203 against numpy's …202).
 
 const KC: i32 = 256;
 
@@ -48,14 +52,13 @@ const NC32: i32 = 2048;
 // enough tiles that reading it packed, from L1, pays for the packing.
 const SMALL_M: i32 = 48;
 
-// float64: never fused (see "Summation order"), so each multiply-add is a multiply into a
-// temporary and an add: two floating-point operations on the two multiply and two add pipes,
-// plus the loads, per f64x2 multiply-add. A 5×4 tile is 10 f64x2 accumulators + 2 B vectors + 1
-// splatted A value + 1 product temporary = 14 registers; its 7 loads per 10 multiply-adds
-// (4×4: 6 per 8) make it about 5 % faster than 4×4. Bigger tiles spill: 6×4 or 4×6 (12
-// accumulators) need 16 registers with the temporary and ran 30 % slower, 3×8 likewise.
-// Unrolling the p loop by two did not help either: Binaryen merges the two steps' updates of
-// each accumulator into one expression, which keeps both steps' loads live at once and spills.
+// float64: a 5×4 tile is 10 f64x2 accumulators + 2 B vectors + 1 splatted A value (+ 1 product
+// temporary where multiply-adds do not fuse) = 13–14 registers; its 7 loads per 10 multiply-adds
+// (4×4: 6 per 8) made it about 5 % faster than 4×4 unfused. Bigger tiles spilled unfused: 6×4
+// or 4×6 (12 accumulators) need 16 registers with the temporary and ran 30 % slower, 3×8
+// likewise. Unrolling the p loop by two did not help either: Binaryen merges the two steps'
+// updates of each accumulator into one expression, which keeps both steps' loads live at once
+// and spills.
 const MR64: i32 = 5;
 const NR64: i32 = 4;
 const MC64: i32 = 120; // a multiple of MR64: whole panels
@@ -113,10 +116,19 @@ function touch(src: usize, kc: i32, bytes: usize, step: usize, sink: usize): voi
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
-// Float64 never fuses: see "Summation order" above.
+// Float64 likewise: fused where relaxed SIMD is (see "Summation order" above).
 // @ts-ignore: decorator
 @inline function madd64(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
   return f64x2.add(c, f64x2.mul(a, b));
+}
+
+// One float64 a·b + c, rounded exactly as a lane of madd64 (WebAssembly has no scalar FMA), so
+// that the streamed paths' scalar columns equal the tiled paths' bit for bit in either build.
+// @ts-ignore: decorator
+@inline function madd64s(a: f64, b: f64, c: f64): f64 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.extract_lane(f64x2.relaxed_madd(f64x2.splat(a), f64x2.splat(b), f64x2.splat(c)), 0);
+  return c + a * b;
 }
 
 // Adds the lanes of v to 4 (float32) or 2 (float64) elements `stride` elements apart.
@@ -552,7 +564,7 @@ function rows32(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, a
 }
 
 // ---------------------------------------------------------------------------------------------
-// float64: the same structure with f64x2 vectors; see "Summation order" for why it never fuses.
+// float64: the same structure with f64x2 vectors.
 
 export function gemmF64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {
   gemm64(a, b, c, M, N, K, transA ? 1 : K, transA ? M : 1, transB ? 1 : N, transB ? K : 1, N, scratch);
@@ -694,7 +706,7 @@ function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): vo
 
 // C[0 … mr, 0 … nr) += A panel (5 rows) · B panel (4 columns, rows bs bytes apart: 32 packed,
 // B's row stride in place) over kc; as micro32, through `tile` when cut by an edge. Each
-// accumulator lane is one element of C, summed over ascending p with each product rounded.
+// accumulator lane is one element of C, summed over ascending p.
 function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
@@ -773,10 +785,10 @@ function rows64(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, a
           let x = a0, y = b0 + <usize>j * colStep;
           for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) {
             const v = load<f64>(x);
-            s0 += v * load<f64>(y);
-            s1 += v * load<f64>(y + colStep);
-            s2 += v * load<f64>(y + 2 * colStep);
-            s3 += v * load<f64>(y + 3 * colStep);
+            s0 = madd64s(v, load<f64>(y), s0);
+            s1 = madd64s(v, load<f64>(y + colStep), s1);
+            s2 = madd64s(v, load<f64>(y + 2 * colStep), s2);
+            s3 = madd64s(v, load<f64>(y + 3 * colStep), s3);
           }
           const o = cr + <usize>j * cStep;
           store<f64>(o, load<f64>(o) + s0);
@@ -789,7 +801,7 @@ function rows64(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, a
       for (; j < J; j++) {
         let s: f64 = 0;
         let x = a0, y = b0 + <usize>j * colStep;
-        for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s += load<f64>(x) * load<f64>(y);
+        for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s = madd64s(load<f64>(x), load<f64>(y), s);
         const o = cr + <usize>j * cStep;
         store<f64>(o, load<f64>(o) + s);
       }

@@ -5,6 +5,7 @@
 /** The workloads of issue 5's table, in its order. */
 export const WORKLOADS = [
   { id: 'gemm', label: 'GEMM 1024×1024, GFLOP/s' },
+  { id: 'gemm64', label: 'GEMM 1024×1024 in float64, GFLOP/s' },
   { id: 'skinny', label: '(20×12288)·(12288×209), GFLOP/s' },
   { id: 'cat', label: 'cat L-layer [12288,20,7,5,1], m = 209, ms/iteration' },
   { id: 'flower', label: 'flower [2,4,1], m = 400, ms/iteration' },
@@ -118,6 +119,8 @@ export interface Peer {
   name: string;
   description: string;
   matmul(a: Float32Array, b: Float32Array, M: number, K: number, N: number): Product;
+  /** The same in float64, where the library has it (TensorFlow.js has no float64). */
+  matmul64?(a: Float64Array, b: Float64Array, M: number, K: number, N: number): Product;
   net(spec: NetSpec, data: Data): Trainer;
   mlp(data: Data): EpochRunner;
 }
@@ -171,8 +174,9 @@ export function time(fn: () => unknown, plan: Plan): number[] {
   return ms;
 }
 
-const PLANS: Record<'gemm' | 'skinny' | 'cat' | 'flower', Plan> = {
+const PLANS: Record<'gemm' | 'gemm64' | 'skinny' | 'cat' | 'flower', Plan> = {
   gemm: { warmup: 1, warmupMs: 300, budgetMs: 3000, minRuns: 3, maxRuns: 21 },
+  gemm64: { warmup: 1, warmupMs: 300, budgetMs: 3000, minRuns: 3, maxRuns: 21 },
   skinny: { warmup: 2, warmupMs: 300, budgetMs: 2000, minRuns: 5, maxRuns: 41 },
   cat: { warmup: 3, warmupMs: 300, budgetMs: 3000, minRuns: 5, maxRuns: 41 },
   flower: { warmup: 200, warmupMs: 500, budgetMs: 1500, minRuns: 51, maxRuns: 5001 },
@@ -197,7 +201,7 @@ export function drive(peer: Peer, { partialEpoch }: { partialEpoch: boolean }): 
       emit({ kind: 'error', peer: name, id, message: e instanceof Error ? e.message : String(e) });
     }
   };
-  const timed = (id: 'gemm' | 'skinny' | 'cat' | 'flower', fn: () => unknown, dispose?: () => void): void => {
+  const timed = (id: 'gemm' | 'gemm64' | 'skinny' | 'cat' | 'flower', fn: () => unknown, dispose?: () => void): void => {
     try {
       const ms = time(fn, PLANS[id]);
       emit({ kind: 'result', peer: name, id, ms: median(ms), runs: ms.length });
@@ -206,7 +210,17 @@ export function drive(peer: Peer, { partialEpoch }: { partialEpoch: boolean }): 
     }
   };
 
-  for (const [id, { M, K, N }, seed] of [['gemm', GEMM, 1], ['skinny', SKINNY, 3]] as const) {
+  for (const [id, { M, K, N }, seed] of [['gemm', GEMM, 1], ['gemm64', GEMM, 1], ['skinny', SKINNY, 3]] as const) {
+    if (id === 'gemm64') {
+      const matmul64 = peer.matmul64?.bind(peer);
+      if (matmul64) {
+        attempt(id, () => {
+          const p = matmul64(Float64Array.from(uniform(M * K, seed, -1, 1)), Float64Array.from(uniform(K * N, seed + 1, -1, 1)), M, K, N);
+          timed(id, p.product, p.dispose);
+        });
+      }
+      continue;
+    }
     attempt(id, () => {
       const p = peer.matmul(uniform(M * K, seed, -1, 1), uniform(K * N, seed + 1, -1, 1), M, K, N);
       timed(id, p.product, p.dispose);

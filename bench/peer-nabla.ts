@@ -22,6 +22,11 @@ export function nablaPeer(backend: string): Peer {
       return { product: () => void matmul(A, B) };
     },
 
+    matmul64(a: Float64Array, b: Float64Array, M: number, K: number, N: number): Product {
+      const A = new Tensor(a, [M, K]), B = new Tensor(b, [K, N]);
+      return { product: () => void matmul(A, B) };
+    },
+
     net(spec: NetSpec, data: Data): Trainer {
       const { X, Y } = columns(spec, data);
       const net = network(spec);

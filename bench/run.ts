@@ -93,7 +93,7 @@ function columnName(p: PeerName): string {
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
 
 function flops(id: WorkloadId): number | undefined {
-  if (id === 'gemm') return 2 * GEMM.M * GEMM.K * GEMM.N;
+  if (id === 'gemm' || id === 'gemm64') return 2 * GEMM.M * GEMM.K * GEMM.N;
   if (id === 'skinny') return 2 * SKINNY.M * SKINNY.K * SKINNY.N;
   return undefined;
 }
@@ -144,7 +144,7 @@ async function parent(args: readonly string[]): Promise<void> {
       if (r) return cell(r, extrapolated);
       const e = error(p, w.id);
       if (e) notes.push(`${p}, ${w.id}: failed — ${e.message}`);
-      return e ? 'error' : 'n/a';
+      return e ? 'error' : w.id === 'gemm64' ? '–' : 'n/a';
     });
     const ratios = rivals.map(([o, t]) => {
       const ours = result(o, w.id), theirs = result(t, w.id);
@@ -161,7 +161,7 @@ async function parent(args: readonly string[]): Promise<void> {
     ...rivals.map(() => ''),
   ];
   rows.push(rssRow('peak RSS after loading, MiB', 'loaded'));
-  rows.push(rssRow('peak RSS through workloads 1–4, MiB', 'workloads'));
+  rows.push(rssRow('peak RSS through the GEMMs, cat and flower, MiB', 'workloads'));
   rows.push(rssRow('peak RSS at the end (with the MLP data), MiB', 'end'));
   const memory = (p: PeerName) => runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'memory' }> => m.kind === 'memory');
   const memoryRow = (label: string, value: (m: Extract<Message, { kind: 'memory' }>) => string) => [
@@ -211,6 +211,13 @@ async function parent(args: readonly string[]): Promise<void> {
   if (fitEpochs.length) {
     out.push(`nabla's MLP figure is fit's batch loop, the same work as tfjs's loop of steps; the whole fit call, which also measures the training accuracy over all ${MLP.samples.toLocaleString('en')} samples at the end of the epoch, took ${fitEpochs.join(', ')}.`);
   }
+  const f64Share = peers
+    .map((p) => {
+      const single = result(p, 'gemm'), double = result(p, 'gemm64');
+      return single && double ? `${columnName(p)} ${((100 * single.ms) / double.ms).toFixed(0)} %` : undefined;
+    })
+    .filter((s): s is string => s !== undefined);
+  if (f64Share.length) out.push(`Float64 GEMM as a share of float32's speed: ${f64Share.join(', ')} (TensorFlow.js has no float64).`);
   out.push(...notes, `Total bench time ${total.toFixed(0)} s.`);
 
   const text = out.join('\n');

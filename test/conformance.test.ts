@@ -100,8 +100,27 @@ describe('the backends', () => {
 });
 
 /**
+ * A float64 product of backend `name` against the cpu backend's: bit for bit where the kernels
+ * keep the reference's summation order and round every product (cpu, and the WASM kernels built
+ * without relaxed SIMD); within 1e-12 of Σ|a||b| where relaxed SIMD fuses each multiply-add into
+ * one FMA, as numpy's BLAS does (asm/gemm.ts, "Summation order").
+ */
+function expectFloat64Product(name: string, here: number[], reference: number[], scale: Float64Array, label: string): void {
+  if (name === 'cpu' || wasmFeatures() !== 'relaxed') {
+    expect(here, label).toEqual(reference);
+    return;
+  }
+  expect(here.length, label).toBe(reference.length);
+  here.forEach((v, k) => {
+    // Both sides are within 2⁻⁵²·K·Σ|a||b| of the exact sum; 1e-12 allows K up to about 4000.
+    if (!(Math.abs(v - reference[k]!) <= 1e-12 * scale[k]!)) throw new Error(`float64 ${label}: element ${k} is ${v}, the cpu backend's ${reference[k]}`);
+  });
+}
+
+/**
  * For each (M, N, K) and every transpose case, on backend `name` (the current one): the float64
- * product bit for bit the cpu backend's, the float32 one within 1e-5 of Σ|a||b| of the triple loop.
+ * product the cpu backend's (expectFloat64Product), the float32 one within 1e-5 of Σ|a||b| of
+ * the triple loop.
  */
 function agreeWithReference(name: string, shapes: Array<[number, number, number]>, seed: number): void {
   for (const [M, N, K] of shapes) {
@@ -113,7 +132,7 @@ function agreeWithReference(name: string, shapes: Array<[number, number, number]
         setBackend('cpu');
         const reference = matmul(A64, B64, { transA, transB }).toFlatArray();
         setBackend(name);
-        expect(here, label).toEqual(reference);
+        expectFloat64Product(name, here, reference, naive(A64.data, B64.data, M, N, K, transA, transB).scale, label);
         const A = cast(A64, 'float32'), B = cast(B64, 'float32');
         const C = matmul(A, B, { transA, transB });
         const { c, scale } = naive(A.data, B.data, M, N, K, transA, transB);
@@ -167,7 +186,7 @@ describe.each(backends)('backend %s', (name) => {
     }
   });
 
-  it('matmul, float64: bit for bit the reference backend (same summation order)', () => {
+  it('matmul, float64: the reference backend\'s, bit for bit where multiply-adds do not fuse (same summation order)', () => {
     let seed = 500;
     for (const [M, N, K] of [...SHAPES, [130, 67, 520] as [number, number, number]]) {
       for (const transA of [false, true]) {
@@ -177,13 +196,13 @@ describe.each(backends)('backend %s', (name) => {
           setBackend('cpu');
           const reference = matmul(A, B, { transA, transB }).toFlatArray();
           setBackend(name);
-          expect(here).toEqual(reference);
+          expectFloat64Product(name, here, reference, naive(A.data, B.data, M, N, K, transA, transB).scale, `${M}×${K}·${K}×${N} transA=${transA} transB=${transB}`);
         }
       }
     }
   });
 
-  it('matmul with few rows (the WASM kernels read op(B) in place) and around that path\'s limits: float64 bit for bit the reference, float32 to 1e-5', () => {
+  it('matmul with few rows (the WASM kernels read op(B) in place) and around that path\'s limits: float64 the reference\'s, float32 to 1e-5', () => {
     // asm/gemm.ts reads op(B) in place when C has at most 48 rows, B is not transposed and its
     // row stride is under 4 KiB and not a multiple of 256 bytes; a last panel narrower than the
     // tile is packed. These shapes take that path (ragged last panels of 1–7 columns, K past a
@@ -192,7 +211,7 @@ describe.each(backends)('backend %s', (name) => {
     agreeWithReference(name, [[20, 209, 600], [5, 13, 257], [48, 37, 300], [49, 37, 300], [7, 64, 300], [4, 8, 3], [12, 33, 513]], 700);
   });
 
-  it('matmul past the 2^24 multiply-add threshold (rows split, columns split, thin): float64 bit for bit the reference, float32 to 1e-5', () => {
+  it('matmul past the 2^24 multiply-add threshold (rows split, columns split, thin): float64 the reference\'s, float32 to 1e-5', () => {
     // The wasm-threads backend splits these between two threads; every backend must agree.
     // 20×4100·4100×209 is split by columns, each thread reading its columns of B in place.
     agreeWithReference(name, [[520, 260, 130], [6, 4200, 700], [2, 10000, 860], [20, 209, 4100]], 900);
@@ -204,7 +223,11 @@ describe.each(backends)('backend %s', (name) => {
     B.data[3] = Infinity;
     const here = matmul(A, B).toFlatArray();
     setBackend('cpu');
-    expect(here).toEqual(matmul(A, B).toFlatArray());
+    const reference = matmul(A, B).toFlatArray();
+    // The same elements NaN, and the same infinities; the finite ones as any float64 product.
+    expect(here.map((v) => (Number.isFinite(v) ? 'finite' : v))).toEqual(reference.map((v) => (Number.isFinite(v) ? 'finite' : v)));
+    const finite = (v: number[]): number[] => v.map((x) => (Number.isFinite(x) ? x : 0));
+    expectFloat64Product(name, finite(here), finite(reference), naive(A.data.map((x) => (Number.isFinite(x) ? x : 0)), B.data.map((x) => (Number.isFinite(x) ? x : 0)), 5, 7, 6, false, false).scale, 'NaN and Infinity');
   });
 
   for (const dtype of ['float64', 'float32'] as const) {
@@ -309,12 +332,55 @@ describe('the generated WASM kernels', () => {
             for (const c of [c2, c3]) {
               const got = Array.from(view.subarray(c / size, c / size + M * N));
               // A thin float32 product (< 4 rows or columns) is streamed by gemmF32 and tiled
-              // here: fused multiply-adds may round differently. Float64 never fuses.
+              // here: fused multiply-adds may round differently. Float64's streamed path fuses
+              // (or not) exactly as its tiles do (madd64s).
               if (double || (M >= 4 && N >= 4)) expect(got, label).toEqual(first);
               else got.forEach((v, i) => expect(Math.abs(v - first[i]!), label).toBeLessThan(1e-5 * (1 + Math.abs(first[i]!))));
             }
             checked++;
           }
+        }
+      }
+    }
+    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
+  });
+
+  it('float64 GEMM of the build without relaxed SIMD is bit for bit the cpu backend\'s (products rounded, ascending p); the relaxed build\'s within 1e-12 of Σ|a||b|', () => {
+    interface K {
+      memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number;
+      gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
+    }
+    let checked = 0;
+    for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
+      if (variant === 'simd' ? !wasmFeatures() : wasmFeatures() !== 'relaxed') continue;
+      const k = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))), {}).exports as unknown as K;
+      k.memory.grow(200);
+      let seed = 900;
+      // The tiled path (both edges cut), the few-rows path reading B in place, the streamed thin
+      // path, and K past one 256-deep block.
+      for (const [M, N, K] of [[23, 37, 300], [20, 209, 600], [2, 50, 70], [64, 3, 257]] as const) {
+        for (const [tA, tB] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
+          const A = randn(tA ? [K, M] : [M, K], { seed: seed++ }), B = randn(tB ? [N, K] : [K, N], { seed: seed++ });
+          const base = Math.ceil(k.heapBase() / 64) * 64;
+          const aAt = base, bAt = aAt + M * K * 8, cAt = bAt + K * N * 8, scratch = cAt + M * N * 8;
+          const view = new Float64Array(k.memory.buffer);
+          view.set(A.data, aAt / 8);
+          view.set(B.data, bAt / 8);
+          k.gemmF64(aAt, bAt, cAt, M, N, K, tA, tB, scratch);
+          const got = Array.from(view.subarray(cAt / 8, cAt / 8 + M * N));
+          const previous = getBackend().name;
+          setBackend('cpu');
+          const reference = matmul(A, B, { transA: tA === 1, transB: tB === 1 }).toFlatArray();
+          setBackend(previous);
+          const label = `${variant} ${M}×${K}·${K}×${N} ${tA}${tB}`;
+          if (variant === 'simd') expect(got, label).toEqual(reference);
+          else {
+            const { scale } = naive(A.data, B.data, M, N, K, tA === 1, tB === 1);
+            got.forEach((v, i) => {
+              if (!(Math.abs(v - reference[i]!) <= 1e-12 * scale[i]!)) throw new Error(`${label}: element ${i} is ${v}, the cpu backend's ${reference[i]}`);
+            });
+          }
+          checked++;
         }
       }
     }

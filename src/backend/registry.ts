@@ -10,9 +10,11 @@ const backends = new Map<string, Backend>([[cpuBackend.name, cpuBackend]]);
 // The WASM backend, where the engine has WebAssembly SIMD and compiles a small module
 // synchronously (Node always; browsers' main threads may refuse, and then
 // `initWasmBackend()` from './wasm/index.js' compiles it asynchronously for registerBackend).
-// It is the default: its float64 matmul is bit-identical to the reference (same summation
-// order), its other kernels are the reference's, and the whole test suite, the course's
-// float64 figures included, passes on it; float32 agrees to summation-order rounding.
+// It is the default: its float64 matmul keeps the reference's summation order (fusing each
+// multiply-add where relaxed SIMD is: within 1e-12 of Σ|a||b| of the reference), its other
+// kernels are the reference's, and the whole test suite, the course's float64 figures
+// included, passes on it; float32 agrees to summation-order rounding. setBackend('cpu') gives
+// the reference's float64 bits on every machine.
 const wasm = tryCreateWasmBackend();
 if (wasm) backends.set(wasm.name, wasm);
 // 'wasm-threads': the same kernels over shared memory, large products split between the calling

@@ -19,8 +19,8 @@ import { alignUp } from './arena.js';
  * its last reference — there is nothing to dispose.
  *
  * Results. Each formula is the autograd graph's own, in its order of operations: float64 steps
- * are bit for bit those of the generic path (the GEMMs keep the reference summation order, the
- * element-wise float64 work runs here in JavaScript with the cpu backend's expressions — the
+ * are bit for bit those of the generic path on the same backend (the same GEMM kernels, whose
+ * results depend on neither shape nor blocking; the element-wise float64 work runs here in JavaScript with the cpu backend's expressions — the
  * module has no float64 exp). Float32 hidden layers run SIMD kernels (asm/dense.ts) whose
  * exp/tanh are polynomials within 2 ulp, and the GEMMs may fuse multiply-adds: float32 agrees
  * with the generic path to float32 rounding, not bit for bit.

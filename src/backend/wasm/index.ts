@@ -13,9 +13,10 @@ import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.
  * much as the op. Training does not pay that: `compileDense` builds a whole dense training step
  * whose buffers live in WASM memory (./dense-program.ts), with SIMD activations (asm/dense.ts).
  *
- * Float64 products are bit for bit those of the cpu backend (the kernels keep its summation
- * order); float32 ones agree to summation-order rounding (they accumulate in float32 and, with
- * relaxed SIMD, may fuse multiply-adds).
+ * Products keep the cpu backend's summation order. Where relaxed SIMD is available each
+ * multiply-add is fused (one rounding, as numpy's BLAS does with FMA): float64 products then
+ * agree with the cpu backend's within 1e-12 of Σ|a||b| — bit for bit without relaxed SIMD —
+ * and float32 ones (accumulated in float32) to summation-order rounding.
  */
 
 /** What the kernels module exports (checked at instantiation). */

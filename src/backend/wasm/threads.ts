@@ -15,8 +15,8 @@ import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kern
  * is synchronous, so the calling thread hands the helper its half through Atomics.notify on a
  * shared control block and blocks in Atomics.wait until it is done.
  *
- * Splitting C's rows or columns leaves every element's summation order as it is, so float64
- * products stay bit for bit those of the cpu backend. Small products (the flower net's) never
+ * Splitting C's rows or columns leaves every element's summation order as it is, so a product
+ * is the same, bit for bit, on one thread or two. Small products (the flower net's) never
  * touch the helper, which is only started by the first large product, and never keeps a Node
  * process alive.
  *
