@@ -24,6 +24,25 @@ describe('bad input gets a clear error naming what and where', () => {
     expect(() => gradientDescent(lr, zeros([2, 4]), zeros([1, 3]), { learningRate: 0.1, iterations: 1 })).toThrow(/Y is \(1, 3\) but must be \(n_y, m\) = \(1, 4\)/);
   });
 
+  it('in a large X, the first non-finite value is named, whichever block of the scan it is in', () => {
+    // assertFinite scans whole blocks of 1024 values first, then the rest one by one.
+    const where = (cells: Array<[number, number]>): string => {
+      const X = zeros([3, 1500]);
+      for (const [i, v] of cells) X.data[i] = v;
+      try {
+        gradientDescent(new LogisticRegression(3), X, zeros([1, 1500]), { learningRate: 0.1, iterations: 1 });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(where([[2100, -Infinity], [3000, NaN]])).toBe('X: contains -Inf at row 1, column 600');
+    expect(where([[1023, Infinity], [1024, NaN]])).toBe('X: contains Inf at row 0, column 1023');
+    expect(where([[4499, NaN]])).toBe('X: contains NaN at row 2, column 1499');
+    expect(where([[4096, NaN], [4095, 1e10]])).toBe('X: contains NaN at row 2, column 1096');
+    expect(where([[0, 1e10], [4499, -1e10]])).toBe('no error');
+  });
+
   it('NaN or Inf in the data, named with its position', () => {
     const lr = new LogisticRegression(2);
     const X = tensor([[1, NaN], [0, 1]]);

@@ -17,7 +17,7 @@ describe('wasm-threads in Node', () => {
     expect(getBackend().description).toContain('split across 2 threads');
   });
 
-  it('hands half of a product of 2^24 multiply-adds or more to its helper, none of a smaller one', async () => {
+  it('hands half of a product of 2^22 multiply-adds or more to its helper, none of a smaller one', async () => {
     setBackend('wasm-threads');
     // The flower network's products (4×2·2×400 and the like) never reach the helper.
     const { X, Y } = planarFlower({ seed: 1 });

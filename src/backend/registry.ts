@@ -18,7 +18,7 @@ const backends = new Map<string, Backend>([[cpuBackend.name, cpuBackend]]);
 const wasm = tryCreateWasmBackend();
 if (wasm) backends.set(wasm.name, wasm);
 // 'wasm-threads': the same kernels over shared memory, large products split between the calling
-// thread and one worker. It starts no worker until a product of at least 2^24 multiply-adds
+// thread and one worker. It starts no worker until a product of at least 2^22 multiply-adds
 // runs on it, and small ones never leave the calling thread, so it costs nothing where it does
 // not help. The default where it really has a second thread (Node; in browsers a Web Worker of a
 // cross-origin isolated page), since it is then the fastest (bench/last-run.txt: the cat

@@ -29,10 +29,17 @@ import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kern
 
 /**
  * Products of at least this many multiply-adds (M·N·K) are split across the two threads. Below
- * it, waking the helper (tens of microseconds) costs about what the second core saves: at 2^22
- * the MLP's 128×784·784×64 products made an epoch 15 % slower than on one thread.
+ * it, handing half over costs about what the second core saves.
  */
-export const THREAD_THRESHOLD = 2 ** 24;
+export const THREAD_THRESHOLD = 2 ** 22;
+
+/**
+ * How long, in milliseconds, each side watches a shared slot before blocking in Atomics.wait: the
+ * helper for the next job after one, the caller for the helper's half. Waking from Atomics.wait
+ * takes tens of microseconds, as long as a whole half of the MLP's 128×784·784×64 products,
+ * which with blocking hand-offs trained 15 % slower on two threads than on one.
+ */
+const SPIN_MS = 0.5;
 
 interface SharedKernels {
   heapBase(): number;
@@ -54,10 +61,14 @@ const PARAM_COUNT = 13; // the kind of job, then up to 12 arguments
 
 // The helper's loop, shared by both kinds of worker: `k` the kernels' exports, `s` and `p` the
 // control block's Int32 and Float64 views, `n` a counter of jobs all helpers have computed
-// (helperJobs: proof that a second thread really works). It blocks in Atomics.wait between jobs.
+// (helperJobs: proof that a second thread really works). After a job it watches for the next
+// one for SPIN_MS (a training step's products come a fraction of a millisecond apart, and
+// waking from Atomics.wait takes tens of microseconds), then blocks in Atomics.wait.
 const HELPER_LOOP = `
 let seen = 0;
 for (;;) {
+  const idle = performance.now();
+  while (Atomics.load(s, ${SEQ}) === seen && performance.now() - idle < ${SPIN_MS}) {}
   Atomics.wait(s, ${SEQ}, seen);
   seen = Atomics.load(s, ${SEQ});
   if (Atomics.compareExchange(s, ${CLAIM}, (seen - 1) | 0, seen) !== ((seen - 1) | 0)) continue;
@@ -296,15 +307,16 @@ export class SplitGemm {
     }
     // Split C's rows where it is at least as tall as wide, else its columns, at a multiple of
     // the register tile's height (float32 4 or 6 rows, float64 5) so that neither half gets a
-    // ragged edge it would not otherwise have.
+    // ragged edge it would not otherwise have. Where the halves differ, the helper gets the
+    // smaller: it reads operands this thread has just written, from the other core's cache.
     let mine: Args, theirs: Args;
     const unit = double ? 5 : 12;
     if (M >= N && M >= 2 * unit) {
-      const M0 = Math.max(unit, Math.round(M / (2 * unit)) * unit);
+      const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit);
       mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
     } else if (N >= 16) {
-      const N0 = Math.max(8, Math.round(N / 16) * 8);
+      const N0 = N - Math.max(8, Math.floor(N / 16) * 8);
       mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt, bAt + N0 * bj * size, cAt + N0 * size, M, N - N0, K, ai, ap, bp, bj, N, scratch1];
     } else {
@@ -326,8 +338,8 @@ export class SplitGemm {
     const k = this.#kernels;
     const run = (args: PackedArgs): void => (double ? k.gemmF64Packed(...args) : k.gemmF32Packed(...args));
     const unit = double ? 5 : 12;
-    const M0 = Math.max(unit, Math.round(M / (2 * unit)) * unit);
-    const h = M >= 16 && M0 < M && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
+    const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit); // the helper's rows: the smaller part
+    const h = M >= 16 && M0 > 0 && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
     if (!h) {
       run([aAt, packed, cAt, M, N, K, ai, ap, N, scratch0]);
       return;
@@ -351,7 +363,10 @@ export class SplitGemm {
       // The helper had not picked the job up (still starting, or busy waking): do it here.
       runTheirs();
     } else {
-      // The helper is computing it: WASM code that cannot block, so it finishes.
+      // The helper is computing it: WASM code that cannot block, so it finishes. Its half is
+      // as long as this thread's, so it is usually done or nearly: watch before blocking.
+      const since = performance.now();
+      while (Atomics.load(h.control, DONE) !== seq && !h.broken && performance.now() - since < SPIN_MS);
       for (;;) {
         const done = Atomics.load(h.control, DONE);
         if (done === seq || h.broken) break;
@@ -399,7 +414,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
   }
 
   const splitText = unavailable === null
-    ? 'products of ≥ 2^24 multiply-adds split across 2 threads (the calling thread and a worker over shared WASM memory), smaller ones on the calling thread'
+    ? 'products of ≥ 2^22 multiply-adds split across 2 threads (the calling thread and a worker over shared WASM memory), smaller ones on the calling thread'
     : `one thread: ${unavailable}`;
   return {
     name: 'wasm-threads',
