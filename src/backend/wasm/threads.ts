@@ -295,8 +295,13 @@ export class SplitGemm {
     else this.#kernels.gemmF32Strided(...args);
   }
 
-  /** C (M×N, at cAt) = op(A)·op(B); `scratch1` is used only when the product is split. */
-  gemm(double: boolean, aAt: number, bAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number): void {
+  /**
+   * C (M×N, at cAt) = op(A)·op(B); `scratch1` is used only when the product is split.
+   * `whileWaiting(rows)`: called, when C's rows are split and the helper is computing the last
+   * M − rows of them, once this thread has computed the first `rows` (matmul copies them out
+   * meanwhile).
+   */
+  gemm(double: boolean, aAt: number, bAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number, whileWaiting?: (rows: number) => void): void {
     const size = double ? 8 : 4;
     const ai = transA ? 1 : K, ap = transA ? M : 1;
     const bp = transB ? 1 : N, bj = transB ? K : 1;
@@ -315,6 +320,8 @@ export class SplitGemm {
       const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit);
       mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
+      this.#share(h, double ? 1 : 0, theirs, () => this.#run(double, mine), () => this.#run(double, theirs), whileWaiting && (() => whileWaiting(M0)));
+      return;
     } else if (N >= 16) {
       const N0 = N - Math.max(8, Math.floor(N / 16) * 8);
       mine = [aAt, bAt, cAt, M, N0, K, ai, ap, bp, bj, N, scratch0];
@@ -351,7 +358,7 @@ export class SplitGemm {
 
   // Hands `theirs` to the helper, runs `mine` here, then waits for the helper — or runs
   // `theirs` here too if the helper had not claimed it, failed, or died.
-  #share(h: Helper, kind: number, theirs: readonly number[], runMine: () => void, runTheirs: () => void): void {
+  #share(h: Helper, kind: number, theirs: readonly number[], runMine: () => void, runTheirs: () => void, whileWaiting?: () => void): void {
     h.params[0] = kind;
     for (let i = 0; i < theirs.length; i++) h.params[i + 1] = theirs[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
@@ -365,6 +372,7 @@ export class SplitGemm {
     } else {
       // The helper is computing it: WASM code that cannot block, so it finishes. Its half is
       // as long as this thread's, so it is usually done or nearly: watch before blocking.
+      whileWaiting?.();
       const since = performance.now();
       while (Atomics.load(h.control, DONE) !== seq && !h.broken && performance.now() - since < SPIN_MS);
       for (;;) {
@@ -395,8 +403,15 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     }
     const { view, size, aAt, bAt, cAt } = staged;
     const [scratch0, scratch1] = staged.scratchAt as [number, number];
-    split.gemm(double, aAt, bAt, cAt, M, N, K, transA, transB, scratch0, scratch1);
-    copyOut(view, cAt / size, out, M * N);
+    // This thread's rows go out while the helper finishes its own: writing a fresh output array
+    // first touches its pages, about 1 ms per MiB here, as long as a tenth of a 1024² product.
+    let copied = 0;
+    split.gemm(double, aAt, bAt, cAt, M, N, K, transA, transB, scratch0, scratch1, (rows) => {
+      copyOut(view, cAt / size, out, rows * N);
+      copied = rows * N;
+    });
+    if (copied === 0) copyOut(view, cAt / size, out, M * N);
+    else out.set(view.subarray(cAt / size + copied, cAt / size + M * N), copied);
   }
 
   // A compiled dense program: its own shared memory (sized once, as the one-thread program's),
