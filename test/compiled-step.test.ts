@@ -5,6 +5,7 @@ import {
   Adam,
   fit,
   GradientDescent,
+  LogisticRegression,
   getBackend,
   gradientDescent,
   listBackends,
@@ -88,6 +89,8 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
   return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), gdParams: values(net3), accuracy };
 }
 
+const costs32Close = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) < 2e-6 * Math.max(1, Math.abs(v)));
+
 describe('compiled dense steps', () => {
   it('are offered by the WASM backends', () => {
     if (tryCreateWasmBackend()) expect(programBackends).toContain('wasm');
@@ -124,6 +127,37 @@ describe('compiled dense steps', () => {
           fast.accuracy.forEach((v, i) => expect(Math.abs(v - graph.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
         });
       }
+
+      it('LogisticRegression: the one-layer program, float64 bit for bit the autograd path, float32 to rounding', () => {
+        setBackend(name);
+        const run = (compiled: boolean, dtype: DType): { costs: number[]; w: number[]; b: number[]; fitCosts: number[]; accuracy: number[]; grad: Tensor | null } => {
+          useCompiledSteps(compiled);
+          const { X, Y } = problem(700, 1, 41, false, dtype);
+          const lr = new LogisticRegression(700, { dtype });
+          const { costs } = gradientDescent(lr, X, Y, { learningRate: 0.01, iterations: 30 });
+          const lr2 = new LogisticRegression(700, { dtype });
+          const history = fit(lr2, X, Y, { batchSize: 16, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 5 });
+          return { costs, w: Array.from(lr.w.data), b: Array.from(lr.b.data), fitCosts: history.cost, accuracy: history.accuracy, grad: lr.w.grad };
+        };
+        const graph = run(false, 'float64');
+        const fast = run(true, 'float64');
+        expect(fast.costs).toEqual(graph.costs);
+        expect(fast.w).toEqual(graph.w);
+        expect(fast.b).toEqual(graph.b);
+        expect(fast.fitCosts).toEqual(graph.fitCosts);
+        expect(fast.accuracy).toEqual(graph.accuracy);
+        // The program really ran: dw is a view of its gradient buffer, shaped as w, the same
+        // tensor after another step (the autograd path makes a new one every step).
+        expect(fast.grad?.shape).toEqual([700, 1]);
+        useCompiledSteps(true);
+        const { X, Y } = problem(700, 1, 41, false, 'float64');
+        const lr = new LogisticRegression(700);
+        gradientDescent(lr, X, Y, { learningRate: 0.01, iterations: 1 });
+        const dw = lr.w.grad;
+        gradientDescent(lr, X, Y, { learningRate: 0.01, iterations: 1 });
+        expect(lr.w.grad).toBe(dw);
+        expect(costs32Close(run(true, 'float32').costs, run(false, 'float32').costs)).toBe(true);
+      });
 
       it('float64: a last mini-batch too small to pack (3 columns) after packed ones, bit for bit the autograd path', () => {
         setBackend(name);

@@ -2,8 +2,11 @@ import type { DenseProgram, ProgramActivation } from '../backend/backend.js';
 import type { ActivationName } from '../nn/activations.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { getBackend } from '../backend/registry.js';
+import type { LossName } from '../nn/losses.js';
+import { LogisticRegression } from '../nn/logistic-regression.js';
 import type { Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
+import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /*
@@ -17,7 +20,9 @@ import { Tensor } from '../tensor/tensor.js';
  *
  * Covered: Sequential networks without dropout, hidden layers sigmoid / tanh / relu /
  * leakyRelu / linear, and the output pairs sigmoid + binary cross-entropy, softmax +
- * categorical cross-entropy, or any non-softmax output + squared error. Anything else (and L2 or
+ * categorical cross-entropy, or any non-softmax output + squared error; and LogisticRegression,
+ * which is the one-layer network [n_x, 1] with a sigmoid output (its w, n_x × 1, holds the
+ * same values in the same order as that network's W1, 1 × n_x). Anything else (and L2 or
  * gradient clipping in `fit`) takes the general autograd path, which gives the same float64
  * results bit for bit.
  */
@@ -48,7 +53,42 @@ interface Entry {
 
 // One program per network (whose sizes and dtype never change), kept while the network lives
 // and rebuilt when another backend or a larger batch asks for it.
-const programs = new WeakMap<Sequential, Entry>();
+const programs = new WeakMap<Model, Entry>();
+
+/** What the program needs of a model: a dense network's shape and its parameter tensors. */
+interface DenseView {
+  sizes: readonly number[];
+  activations: ProgramActivation[];
+  loss: LossName;
+  dtype: DType;
+  layers: readonly { W: Tensor; b: Tensor; activation: ActivationName }[];
+  /** The name of parameter k in the order W1, b1, W2, b2, … (error messages). */
+  name(k: number): string;
+}
+
+function denseView(model: Model): DenseView | null {
+  if (model instanceof LogisticRegression) {
+    return {
+      sizes: [model.inputSize, 1],
+      activations: ['sigmoid'],
+      loss: 'binaryCrossEntropy',
+      dtype: model.dtype,
+      layers: [{ W: model.w, b: model.b, activation: 'sigmoid' }],
+      name: (k) => (k === 0 ? 'w' : 'b'),
+    };
+  }
+  if (!(model instanceof Sequential) || model.dropout > 0) return null;
+  const activations = programActivations(model);
+  if (!activations) return null;
+  return {
+    sizes: model.layerSizes,
+    activations,
+    loss: model.loss,
+    dtype: model.dtype,
+    layers: model.layers,
+    name: (k) => `${k % 2 === 0 ? 'W' : 'b'}${(k >> 1) + 1}`,
+  };
+}
 
 /** One training run's access to the compiled step. */
 export interface CompiledRun {
@@ -103,17 +143,17 @@ function programActivations(net: Sequential): ProgramActivation[] | null {
  * once for a run of full batches, so they must not change during the run.
  */
 export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number): CompiledRun | null {
-  if (!enabled || !(model instanceof Sequential) || model.dropout > 0) return null;
+  if (!enabled) return null;
   const backend = getBackend();
   if (!backend.compileDense) return null;
-  const activations = programActivations(model);
-  if (!activations) return null;
+  const view = denseView(model);
+  if (!view) return null;
   const total = X.shape[1]!;
   let entry = programs.get(model);
   if (!entry || entry.backendName !== backend.name || entry.program.capacity < batchSize) {
-    const program = backend.compileDense({ sizes: model.layerSizes, activations, loss: model.loss, dtype: model.dtype, capacity: batchSize });
+    const program = backend.compileDense({ sizes: view.sizes, activations: view.activations, loss: view.loss, dtype: view.dtype, capacity: batchSize });
     if (!program) return null;
-    const grads = model.layers.map((layer, i) => {
+    const grads = view.layers.map((layer, i) => {
       const { dW, db } = program.gradients(i + 1);
       return { dW: new Tensor(dW, layer.W.shape), db: new Tensor(db, layer.b.shape) };
     });
@@ -121,7 +161,8 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
     programs.set(model, entry);
   }
   const { program, grads } = entry;
-  const layers = model.layers;
+  const layers = view.layers;
+  const parameterName = (k: number): string | null => (k < 0 ? null : view.name(k));
   // Whether the program's copies of W and b are the tensors' values (after `descend`).
   let current = false;
   const run: CompiledRun = {
@@ -172,8 +213,8 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
     accuracy() {
       if (!current) run.loadUpdated();
       entry.loadedBy = null;
-      const outputs = model.layerSizes[layers.length]!;
-      const predict = predictor(layers[layers.length - 1]!.activation, outputs, model.dtype === 'float32');
+      const outputs = view.sizes[layers.length]!;
+      const predict = predictor(layers[layers.length - 1]!.activation, outputs, view.dtype === 'float32');
       const y = Y.data;
       const yhat = new Uint8Array(outputs);
       // labelAccuracy's own sums: Σ|Ŷ − Y| over the columns for one output, else whole-column matches.
@@ -238,8 +279,3 @@ const OUTPUT: Record<Exclude<ActivationName, 'softmax'>, (z: number) => number> 
   linear: (z) => z,
 };
 
-
-// Index k of W1, b1, W2, b2, … (−1: none) as its name.
-function parameterName(k: number): string | null {
-  return k < 0 ? null : `${k % 2 === 0 ? 'W' : 'b'}${(k >> 1) + 1}`;
-}
