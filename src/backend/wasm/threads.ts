@@ -345,7 +345,7 @@ export class SplitGemm {
     const k = this.#kernels;
     const run = (args: PackedArgs): void => (double ? k.gemmF64Packed(...args) : k.gemmF32Packed(...args));
     const unit = double ? 5 : 12;
-    const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit); // the helper's rows: the smaller part
+    const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit); // this thread's rows; the helper's M − M0 are whole tiles, the smaller part
     const h = M >= 16 && M0 > 0 && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
     if (!h) {
       run([aAt, packed, cAt, M, N, K, ai, ap, N, scratch0]);
