@@ -272,6 +272,28 @@ const KERNEL_EXPORTS = [
   'packBF32', 'packBF64', 'packBlocking', 'packedBytes', 'scratchBytes',
 ];
 
+/** The exports of the one-thread kernel builds the tests call directly. */
+interface RawKernels {
+  memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number; packedBytes(N: number, K: number, d: number): number;
+  packBF32(b: number, dst: number, N: number, K: number, t: number): void; packBF64(b: number, dst: number, N: number, K: number, t: number): void;
+  gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
+  gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
+  gemmF32Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
+  gemmF64Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
+}
+
+/** A fresh instance of each one-thread build this engine runs (SIMD, relaxed SIMD), 200 pages grown. */
+function kernelBuilds(): Array<['simd' | 'relaxed', RawKernels]> {
+  const builds: Array<['simd' | 'relaxed', RawKernels]> = [];
+  for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
+    if (variant === 'simd' ? !wasmFeatures() : wasmFeatures() !== 'relaxed') continue;
+    const k = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))), {}).exports as unknown as RawKernels;
+    k.memory.grow(200);
+    builds.push([variant, k]);
+  }
+  return builds;
+}
+
 describe('the generated WASM kernels', () => {
   it('decode and instantiate, in both variants this engine supports', () => {
     for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
@@ -294,19 +316,8 @@ describe('the generated WASM kernels', () => {
   });
 
   it('GEMM with op(B) packed once (packBF*, gemmF*Packed) gives bit for bit what gemmF* gives, in every variant, row blocks included', () => {
-    interface K {
-      memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number; packedBytes(N: number, K: number, d: number): number;
-      packBF32(b: number, dst: number, N: number, K: number, t: number): void; packBF64(b: number, dst: number, N: number, K: number, t: number): void;
-      gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
-      gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
-      gemmF32Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
-      gemmF64Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
-    }
     let checked = 0;
-    for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
-      if (variant === 'simd' ? !wasmFeatures() : wasmFeatures() !== 'relaxed') continue;
-      const k = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))), {}).exports as unknown as K;
-      k.memory.grow(200);
+    for (const [variant, k] of kernelBuilds()) {
       // Shapes around the tiles' and blocks' edges: M of 1–3 (padded tiles), K past one block of
       // 256, N past one float64 column block of 1024; A plain or transposed, B either way. With
       // few rows and B not transposed gemmF* reads op(B) in place: checked here against packed.
@@ -346,15 +357,8 @@ describe('the generated WASM kernels', () => {
   });
 
   it('float64 GEMM of the build without relaxed SIMD is bit for bit the cpu backend\'s (products rounded, ascending p); the relaxed build\'s within 1e-12 of Σ|a||b|', () => {
-    interface K {
-      memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number;
-      gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
-    }
     let checked = 0;
-    for (const [variant, b64] of [['simd', SIMD_WASM_BASE64], ['relaxed', RELAXED_SIMD_WASM_BASE64]] as const) {
-      if (variant === 'simd' ? !wasmFeatures() : wasmFeatures() !== 'relaxed') continue;
-      const k = new WebAssembly.Instance(new WebAssembly.Module(Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))), {}).exports as unknown as K;
-      k.memory.grow(200);
+    for (const [variant, k] of kernelBuilds()) {
       let seed = 900;
       // The tiled path (both edges cut), the few-rows path reading B in place, the streamed thin
       // path, and K past one 256-deep block.
