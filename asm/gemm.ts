@@ -245,6 +245,130 @@ export function gemmF64Packed(a: usize, packed: usize, c: usize, M: i32, N: i32,
 }
 
 // ---------------------------------------------------------------------------------------------
+// The transposed product from the same packing. A training step needs X twice: Z = W·X reads
+// op(B) = X, and dW = dZ·Xᵀ reads op(B) = Xᵀ. Keeping both packed costs a second copy of X
+// (10 MiB of the cat network's float32 training: the difference between 96 and 108 MiB of RSS
+// on two threads). Instead, dW is computed a KC-wide block of its columns at a time: that
+// block's rows of X, packed for Z = W·X, are transposed into a small buffer in the packing
+// dW's product expects, and the packed product runs on it. The products and their blocking are
+// those of the product from a packed Xᵀ, so the results are bit for bit the same. The cost is
+// the transposition (8×8 or 4×4 blocks, contiguous on both sides): about 25 % of the cat
+// network's dW[1] (2.8 → 3.5 ms on one thread), where the packed Xᵀ read streamed with the
+// arithmetic. Reading the forward panels in place instead (lanes across the samples) was
+// slower still: a tile reads one line from each panel, pages apart, which no prefetcher follows.
+
+/** Bytes of gemmF*PackedT's work area `buf` for K samples: a transposed block, K rows of KC. */
+export function packedTBytes(K: i32, double: i32): i32 {
+  return K * KC * (double ? 8 : 4); // KC is a multiple of NR32 and NR64: no padding
+}
+
+/**
+ * Columns c0 … c1 of C (M×N, rows ldc apart) = A·Bᵀ, A (M×K) row-major, where B (N×K) was packed
+ * by packBF32(b, packed, K, N, 0) (as op(B) of a product N deep and K wide: X for Z = W·X) and
+ * K ≤ packBlocking(0, 0); c0 is a multiple of KC, `buf` packedTBytes(K, 0) bytes.
+ */
+export function gemmF32PackedT(a: usize, packed: usize, c: usize, M: i32, N: i32, K: i32, ldc: i32, c0: i32, c1: i32, scratch: usize, buf: usize): void {
+  const width = roundUp(K, NR32); // B's packed rows hold K values padded to whole panels
+  for (let s = c0; s < c1; s += KC) {
+    const kc = min(KC, c1 - s);
+    transposePanels32(packed + <usize>(s * width) * 4, buf, kc, K);
+    gemm32(a, 0, c + (<usize>s << 2), M, kc, K, K, 1, 0, 0, ldc, scratch, buf);
+  }
+}
+
+/** The float64 counterpart of gemmF32PackedT (B packed by packBF64; K ≤ packBlocking(1, 0)). */
+export function gemmF64PackedT(a: usize, packed: usize, c: usize, M: i32, N: i32, K: i32, ldc: i32, c0: i32, c1: i32, scratch: usize, buf: usize): void {
+  const width = roundUp(K, NR64);
+  for (let s = c0; s < c1; s += KC) {
+    const kc = min(KC, c1 - s);
+    transposePanels64(packed + <usize>(s * width) * 8, buf, kc, K);
+    gemm64(a, 0, c + (<usize>s << 3), M, kc, K, K, 1, 0, 0, ldc, scratch, buf);
+  }
+}
+
+// `src`: kc rows of B (a KC slice of its packing: panels q of kc rows × NR32 columns of B's K,
+// zero past K). `dst`: the same values as op(B) = that slice transposed (K × kc), packed as
+// packBF32 packs it: for each KC-deep slice of K, panels r of NR32 of the kc columns (zero past
+// kc), each slice-depth rows × NR32. Element (row p of B, column j) goes from panel j/8, row p,
+// lane j%8 to panel p/8, row j (of its slice), lane p%8: whole 8×8 blocks are contiguous in both.
+function transposePanels32(src: usize, dst: usize, kc: i32, K: i32): void {
+  const kw = roundUp(kc, NR32), kFull = kc & ~(NR32 - 1);
+  for (let pc = 0; pc < K; pc += KC) {
+    const ks = min(KC, K - pc);
+    const slice = dst + <usize>(pc * kw) * 4;
+    const panelBytes = <usize>ks << 5; // a destination panel: ks rows of 8
+    for (let j = 0; j < ks; j += NR32) {
+      const from = src + <usize>(((pc + j) >> 3) * kc) * 32; // B's packed panel holding columns pc + j …
+      const to = slice + (<usize>j << 5); // row j of destination panel 0
+      if (j + NR32 <= ks) {
+        let f = from, d = to;
+        for (let r = 0; r < kFull; r += NR32, f += 256, d += panelBytes) {
+          transpose4x4(v128.load(f), v128.load(f, 32), v128.load(f, 64), v128.load(f, 96), d, 32);
+          transpose4x4(v128.load(f, 128), v128.load(f, 160), v128.load(f, 192), v128.load(f, 224), d + 16, 32);
+          transpose4x4(v128.load(f, 16), v128.load(f, 48), v128.load(f, 80), v128.load(f, 112), d + 128, 32);
+          transpose4x4(v128.load(f, 144), v128.load(f, 176), v128.load(f, 208), v128.load(f, 240), d + 144, 32);
+        }
+        if (kFull < kw) transposeEdge32(from + (<usize>kFull << 5), to + <usize>(kFull / NR32) * panelBytes, kc - kFull, NR32);
+      } else {
+        for (let r = 0; r < kw; r += NR32) {
+          transposeEdge32(from + (<usize>r << 5), to + <usize>(r / NR32) * panelBytes, min(NR32, kc - r), ks - j);
+        }
+      }
+    }
+  }
+}
+
+// One 8×8 block of transposePanels32 element by element: `cols` source rows (the rest of the
+// destination's columns zero) and `rows` destination rows.
+function transposeEdge32(f: usize, d: usize, cols: i32, rows: i32): void {
+  for (let l = 0; l < rows; l++) {
+    for (let t = 0; t < NR32; t++) {
+      const v: f32 = t < cols ? load<f32>(f + <usize>(t * NR32 + l) * 4) : 0;
+      store<f32>(d + <usize>(l * NR32 + t) * 4, v);
+    }
+  }
+}
+
+// The float64 counterpart: panels of NR64 = 4, so 4×4 blocks of two vectors per row.
+function transposePanels64(src: usize, dst: usize, kc: i32, K: i32): void {
+  const kw = roundUp(kc, NR64);
+  for (let pc = 0; pc < K; pc += KC) {
+    const ks = min(KC, K - pc);
+    const slice = dst + <usize>(pc * kw) * 8;
+    for (let j = 0; j < ks; j += NR64) {
+      const q = (pc + j) >> 2;
+      const from = src + <usize>(q * kc * NR64) * 8;
+      const full = j + NR64 <= ks;
+      for (let r = 0; r < kw; r += NR64) {
+        const d = slice + <usize>(r * ks + j * NR64) * 8;
+        const f = from + <usize>(r * NR64) * 8;
+        if (full && r + NR64 <= kc) {
+          // Rows t of the source block (4 values: lanes l) become rows l of the destination.
+          const a0 = v128.load(f), a1 = v128.load(f, 16), b0 = v128.load(f, 32), b1 = v128.load(f, 48);
+          const c0 = v128.load(f, 64), c1 = v128.load(f, 80), e0 = v128.load(f, 96), e1 = v128.load(f, 112);
+          v128.store(d, v128.shuffle<f64>(a0, b0, 0, 2));
+          v128.store(d, v128.shuffle<f64>(c0, e0, 0, 2), 16);
+          v128.store(d, v128.shuffle<f64>(a0, b0, 1, 3), 32);
+          v128.store(d, v128.shuffle<f64>(c0, e0, 1, 3), 48);
+          v128.store(d, v128.shuffle<f64>(a1, b1, 0, 2), 64);
+          v128.store(d, v128.shuffle<f64>(c1, e1, 0, 2), 80);
+          v128.store(d, v128.shuffle<f64>(a1, b1, 1, 3), 96);
+          v128.store(d, v128.shuffle<f64>(c1, e1, 1, 3), 112);
+        } else {
+          const rows = min(NR64, ks - j);
+          for (let l = 0; l < rows; l++) {
+            for (let t = 0; t < NR64; t++) {
+              const v: f64 = r + t < kc ? load<f64>(f + <usize>(t * NR64 + l) * 8) : 0;
+              store<f64>(d + <usize>(l * NR64 + t) * 8, v);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // float32
 
 export function gemmF32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, transA: i32, transB: i32, scratch: usize): void {

@@ -63,8 +63,12 @@ const CASES: Case[] = [
   { sizes: [3, 6, 2], activations: ['tanh', 'linear'], loss: 'squaredError' },
   { sizes: [3, 6, 2], activations: ['relu', 'sigmoid'], loss: 'squaredError' },
   // Wide enough that X is packed from several staged slabs of rows (dense-program.ts): 2300 rows
-  // are 9 slices of 256 for Z[1] = W[1]·X and 2 or 3 blocks of NC columns for dZ[1]·Xᵀ.
+  // are 9 slices of 256, the last one partial.
   { sizes: [2300, 6, 1], activations: ['relu', 'sigmoid'] },
+  // dW[1] = dZ[1]·Xᵀ from the one packed copy, its 16 slices of 256 columns transposed in turn
+  // (asm/gemm.ts, gemmF*PackedT), and, at 30·4000·37 ≥ 2^22 multiply-adds, split between the
+  // threads on wasm-threads.
+  { sizes: [4000, 30, 1], activations: ['relu', 'sigmoid'] },
 ];
 
 /**
@@ -120,9 +124,11 @@ describe('compiled dense steps', () => {
           const graph = train(c, 'float32', false);
           const fast = train(c, 'float32', true);
           fast.costs.forEach((v, i) => expect(Math.abs(v - graph.costs[i]!)).toBeLessThan(2e-6 * Math.max(1, Math.abs(v))));
-          fast.params.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.params[i]![k]!)).toBeLessThan(2e-6)));
-          fast.fitParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.fitParams[i]![k]!)).toBeLessThan(2e-6)));
-          fast.gdParams.forEach((w, i) => w.forEach((v, k) => expect(Math.abs(v - graph.gdParams[i]![k]!)).toBeLessThan(2e-6)));
+          // The largest difference per parameter (one expect per array: [4000, 30, 1] has 120,000).
+          const worst = (a: number[][], b: number[][]): number[] => a.map((w, i) => w.reduce((m, v, k) => Math.max(m, Math.abs(v - b[i]![k]!)), 0));
+          for (const d of [...worst(fast.params, graph.params), ...worst(fast.fitParams, graph.fitParams), ...worst(fast.gdParams, graph.gdParams)]) {
+            expect(d).toBeLessThan(2e-6);
+          }
           // At most one of the 37 samples on the other side of the threshold.
           fast.accuracy.forEach((v, i) => expect(Math.abs(v - graph.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
         });
@@ -195,6 +201,19 @@ describe('compiled dense steps', () => {
       });
     });
   }
+
+  it('float32 on two threads: bit for bit the one-thread program (the split products sum each element as one thread does)', () => {
+    if (!programBackends.includes('wasm') || !programBackends.includes('wasm-threads')) return;
+    const c = CASES[CASES.length - 1]!;
+    setBackend('wasm');
+    const one = train(c, 'float32', true);
+    setBackend('wasm-threads');
+    const two = train(c, 'float32', true);
+    expect(two.costs).toEqual(one.costs);
+    expect(two.fitCosts).toEqual(one.fitCosts);
+    expect(two.params).toEqual(one.params);
+    expect(two.gdParams).toEqual(one.gdParams);
+  });
 
   it('leaves networks it does not cover (dropout, L2, softmax hidden layers) to autograd, with the same results either way', () => {
     const { X, Y } = problem(3, 2, 30, true, 'float64');

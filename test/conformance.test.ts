@@ -268,18 +268,21 @@ describe.each(backends)('backend %s', (name) => {
 // asm/gemm.ts's products and asm/dense.ts's element-wise kernels, in one module.
 const KERNEL_EXPORTS = [
   'activateF32', 'activationBackwardF32', 'biasActivateF32', 'descendF32', 'descendF64', 'firstNonFiniteF32', 'firstNonFiniteF64',
-  'gemmF32', 'gemmF32Packed', 'gemmF32Strided', 'gemmF64', 'gemmF64Packed', 'gemmF64Strided', 'heapBase', 'memory',
-  'packBF32', 'packBF64', 'packBlocking', 'packedBytes', 'scratchBytes',
+  'gemmF32', 'gemmF32Packed', 'gemmF32PackedT', 'gemmF32Strided', 'gemmF64', 'gemmF64Packed', 'gemmF64PackedT', 'gemmF64Strided', 'heapBase', 'memory',
+  'packBF32', 'packBF64', 'packBlocking', 'packedBytes', 'packedTBytes', 'scratchBytes',
 ];
 
 /** The exports of the one-thread kernel builds the tests call directly. */
 interface RawKernels {
   memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number; packedBytes(N: number, K: number, d: number): number;
+  packedTBytes(K: number, d: number): number;
   packBF32(b: number, dst: number, N: number, K: number, t: number): void; packBF64(b: number, dst: number, N: number, K: number, t: number): void;
   gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF32Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
   gemmF64Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
+  gemmF32PackedT(a: number, p: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, s: number, buf: number): void;
+  gemmF64PackedT(a: number, p: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, s: number, buf: number): void;
 }
 
 /** A fresh instance of each one-thread build this engine runs (SIMD, relaxed SIMD), 200 pages grown. */
@@ -350,6 +353,54 @@ describe('the generated WASM kernels', () => {
             }
             checked++;
           }
+        }
+      }
+    }
+    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
+  });
+
+  it('C = A·Xᵀ from X packed for W·X (gemmF*PackedT) is bit for bit C from Xᵀ packed, also with its columns split as two threads split them', () => {
+    let checked = 0;
+    for (const [variant, k] of kernelBuilds()) {
+      // X is N×K (features × samples): N around the 8- and 4-wide panels and the 256-deep
+      // slices, K around panels and past one slice (≤ one float64 column block of 1024).
+      for (const [M, N, K] of [[20, 600, 209], [5, 13, 7], [4, 256, 300], [7, 517, 4], [13, 9, 513]] as const) {
+        for (const double of [0, 1]) {
+          const size = double ? 8 : 4;
+          const pack = double ? k.packBF64 : k.packBF32;
+          const base = Math.ceil(k.heapBase() / 64) * 64;
+          const aAt = base, xAt = aAt + M * K * size + 64, c1 = xAt + N * K * size, c2 = c1 + M * N * size, c3 = c2 + M * N * size;
+          const forward = c3 + M * N * size, backward = forward + Math.ceil(k.packedBytes(K, N, double) / 64) * 64;
+          const buf = backward + Math.ceil(k.packedBytes(N, K, double) / 64) * 64;
+          const scratch = buf + Math.ceil(k.packedTBytes(K, double) / 64) * 64;
+          const view = double ? new Float64Array(k.memory.buffer) : new Float32Array(k.memory.buffer);
+          const A = Float64Array.from({ length: M * K }, (_, i) => Math.sin(i * 0.37) * 2);
+          const X = Float64Array.from({ length: N * K }, (_, i) => Math.sin((i + M * K) * 0.37) * 2);
+          view.set(A, aAt / size);
+          view.set(X, xAt / size);
+          // NaN in the work area and right past A, so that a value read unset or past A shows.
+          view.fill(Number.NaN, buf / size, scratch / size);
+          view.fill(Number.NaN, aAt / size + M * K, xAt / size);
+          pack(xAt, backward, N, K, 1); // op(B) = Xᵀ, K × N
+          (double ? k.gemmF64Packed : k.gemmF32Packed)(aAt, backward, c1, M, N, K, K, 1, N, scratch);
+          pack(xAt, forward, K, N, 0); // op(B) = X, N × K: Z = W·X's packing
+          const T = double ? k.gemmF64PackedT : k.gemmF32PackedT;
+          T(aAt, forward, c2, M, N, K, N, 0, N, scratch, buf);
+          const N0 = Math.min(N, Math.ceil(N / 512) * 256); // as SplitGemm.gemmPackedT splits
+          T(aAt, forward, c3, M, N, K, N, 0, N0, scratch, buf);
+          T(aAt, forward, c3, M, N, K, N, N0, N, scratch, buf);
+          const label = `${variant} ${double ? 'f64' : 'f32'} ${M}×${N}×${K}`;
+          const expected = Array.from(view.subarray(c1 / size, c1 / size + M * N));
+          // And against A·Xᵀ summed here in float64 from the values the kernels saw.
+          if (!double) { A.set(new Float32Array(A)); X.set(new Float32Array(X)); }
+          expected.forEach((v, at) => {
+            const i = Math.floor(at / N), j = at % N;
+            let s = 0, bound = 0;
+            for (let p = 0; p < K; p++) { s += A[i * K + p]! * X[j * K + p]!; bound += Math.abs(A[i * K + p]! * X[j * K + p]!); }
+            expect(Math.abs(v - s), label).toBeLessThanOrEqual((double ? 1e-12 : 1e-5) * bound);
+          });
+          for (const c of [c2, c3]) expect(Array.from(view.subarray(c / size, c / size + M * N)), label).toEqual(expected);
+          checked++;
         }
       }
     }

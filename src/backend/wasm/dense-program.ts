@@ -40,11 +40,14 @@ export interface ProgramKernels {
   descendF32(w: number, dw: number, n: number, learningRate: number): void;
   descendF64(w: number, dw: number, n: number, learningRate: number): void;
   packedBytes(N: number, K: number, double: number): number;
+  packedTBytes(K: number, double: number): number;
   packBlocking(double: number, what: number): number;
   packBF32(b: number, dst: number, N: number, K: number, transB: number): void;
   packBF64(b: number, dst: number, N: number, K: number, transB: number): void;
   gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
+  gemmF32PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
+  gemmF64PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
 }
 
 const CODE: Record<Exclude<ProgramActivation, 'softmax'>, number> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3, leakyRelu: 4 };
@@ -78,6 +81,11 @@ export interface ProgramThreads {
   gemm(double: boolean, a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number): void;
   /** C = op(A)·op(B) with op(B) pre-packed (gemmF*Packed), C's rows split between the threads. */
   gemmPacked(double: boolean, a: number, packed: number, c: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void;
+  /**
+   * C (M×N) = A·Bᵀ with B (N×K) packed as op(B) of a product N deep (gemmF*PackedT), C's
+   * KC-wide column blocks split between the threads; buf0 and buf1 are their transposition areas.
+   */
+  gemmPackedT(double: boolean, a: number, packed: number, c: number, M: number, N: number, K: number, scratch0: number, scratch1: number, buf0: number, buf1: number): void;
 }
 
 export function createDenseProgram(kernels: ProgramKernels, spec: DenseProgramSpec, threads?: ProgramThreads): DenseProgram {
@@ -96,14 +104,19 @@ class WasmDenseProgram implements DenseProgram {
   readonly #scratch: number;
   readonly #scratch1: number;
   readonly #split: ProgramThreads | null;
-  /** X packed for Z[1] = W[1]·X and for dW[1] = dZ[1]·Xᵀ (0: that product packs as usual). */
+  /**
+   * X packed for Z[1] = W[1]·X and for dW[1] = dZ[1]·Xᵀ (0: that product packs as usual). With
+   * slabs (below) there is no second copy: dW[1] is computed from the forward copy, a block of
+   * its columns at a time transposed into #transposed (one area per thread).
+   */
   readonly #packedForward: number;
   readonly #packedBackward: number;
+  readonly #transposed: readonly [number, number];
   /**
-   * Where the packed copies are made from slabs of X's rows staged here, with the packing's
-   * blocking (rows per slab for each copy); null where X is copied whole and packed from that.
+   * Where the packed copy is made from slabs of X's rows staged here, KC rows (the packing's
+   * slice depth) at a time; null where X is copied whole and packed from that.
    */
-  readonly #slabs: { staging: Buffer; forwardRows: number; backwardRows: number } | null;
+  readonly #slabs: { staging: Buffer; rows: number } | null;
   /** The cost's column sums (JavaScript memory: only JavaScript reads them). */
   readonly #columnSums: TypedArray;
   #m = 0;
@@ -134,14 +147,14 @@ class WasmDenseProgram implements DenseProgram {
     const double = this.#double ? 1 : 0;
     const packs = n1 >= 4 && n0 >= 4;
     // Packing needs X in this memory, but not all of it at once: where the batch fits one block
-    // of the packed layout's columns (≤ NC), slabs of X's rows — KC of them for Z = W·X, NC for
-    // dZ·Xᵀ — are staged and packed in turn into their places. That saves a whole copy of X
-    // (10 MiB of the cat network's float32 training), and X's own buffer is then only needed
-    // for batches too small to pack, which borrow the forward copy's space.
+    // of the packed layout's columns (≤ NC), slabs of KC rows of X are staged and packed in turn
+    // into their places, and dW[1] = dZ[1]·Xᵀ reads that one packed copy (gemmF*PackedT). That
+    // saves two copies of X (20 MiB of the cat network's float32 training), and X's own buffer
+    // is then only needed for batches too small to pack, which borrow the packed copy's space.
     const NC = kernels.packBlocking(double, 0), KC = kernels.packBlocking(double, 1);
     const slabbed = packs && capacity <= NC;
     const x = slabbed ? -1 : reserve(n0 * capacity);
-    const staging = slabbed ? reserve(Math.min(n0, Math.max(NC, KC)) * capacity) : -1;
+    const staging = slabbed ? reserve(Math.min(n0, KC) * capacity) : -1;
     const y = reserve(sizes[L]! * capacity);
     const slots = activations.map((_, i) => {
       const units = sizes[i + 1]!, inputs = sizes[i]!;
@@ -154,8 +167,15 @@ class WasmDenseProgram implements DenseProgram {
     const widest = Math.max(capacity, ...sizes);
     this.#packedForward = packs ? end : 0;
     if (packs) end = alignUp(end + kernels.packedBytes(capacity, n0, double));
-    this.#packedBackward = packs ? end : 0;
-    if (packs) end = alignUp(end + kernels.packedBytes(n0, capacity, double));
+    this.#packedBackward = packs && !slabbed ? end : 0;
+    if (packs && !slabbed) end = alignUp(end + kernels.packedBytes(n0, capacity, double));
+    // dW[1]'s transposition areas: KC columns of Xᵀ, packed (a few hundred KiB, not a copy of X).
+    const transposedBytes = packs && slabbed ? kernels.packedTBytes(capacity, double) : 0;
+    const t0 = end;
+    end = alignUp(end + transposedBytes);
+    const t1 = end;
+    if (split) end = alignUp(end + transposedBytes);
+    this.#transposed = [t0, t1];
     const scratchBytes = kernels.scratchBytes(widest, this.#double ? 1 : 0);
     this.#scratch = end;
     end = alignUp(end + scratchBytes);
@@ -172,7 +192,7 @@ class WasmDenseProgram implements DenseProgram {
     // Unpacked X: its own buffer, or (slabbed) the forward copy's space, which holds at least as
     // many values (packedBytes rounds columns up) and is not packed into while X is used raw.
     this.#X = x >= 0 ? buffer(x) : { at: this.#packedForward, view: this.#double ? new Float64Array(heap, this.#packedForward, n0 * capacity) : new Float32Array(heap, this.#packedForward, n0 * capacity) };
-    this.#slabs = staging >= 0 ? { staging: buffer(staging), forwardRows: KC, backwardRows: NC } : null;
+    this.#slabs = staging >= 0 ? { staging: buffer(staging), rows: KC } : null;
     this.#Y = buffer(y);
     this.#layers = slots.map((s, i) => ({
       units: sizes[i + 1]!, inputs: sizes[i]!, activation: activations[i]!,
@@ -218,19 +238,13 @@ class WasmDenseProgram implements DenseProgram {
       return;
     }
     // op(B) = X (n0 × m) for Z[1] = W[1]·X: slices of KC rows, each packedBytes(m, KC) long.
-    const { staging, forwardRows, backwardRows } = slabs;
-    for (let r0 = 0; r0 < n0; r0 += forwardRows) {
-      const r1 = Math.min(n0, r0 + forwardRows);
+    const { staging, rows } = slabs;
+    for (let r0 = 0; r0 < n0; r0 += rows) {
+      const r1 = Math.min(n0, r0 + rows);
       gather(X, staging.view, totalColumns, columns, start, size, r0, r1);
       pack(staging.at, this.#packedForward + k.packedBytes(size, r0, double), size, r1 - r0, 0);
     }
-    // op(B) = Xᵀ (m × n0) for dW[1] = dZ[1]·Xᵀ: blocks of NC columns of Xᵀ, i.e. NC rows of X.
-    if (forwardOnly) return;
-    for (let r0 = 0; r0 < n0; r0 += backwardRows) {
-      const r1 = Math.min(n0, r0 + backwardRows);
-      gather(X, staging.view, totalColumns, columns, start, size, r0, r1);
-      pack(staging.at, this.#packedBackward + k.packedBytes(r0, size, double), r1 - r0, size, 1);
-    }
+    // dW[1] = dZ[1]·Xᵀ reads this copy too (#backward).
   }
 
   forward(): TypedArray {
@@ -274,6 +288,13 @@ class WasmDenseProgram implements DenseProgram {
     if (this.#split) this.#split.gemmPacked(this.#double, a, packed, c, M, N, K, transA, this.#scratch, this.#scratch1);
     else if (this.#double) this.#k.gemmF64Packed(a, packed, c, M, N, K, transA ? 1 : K, transA ? M : 1, N, this.#scratch);
     else this.#k.gemmF32Packed(a, packed, c, M, N, K, transA ? 1 : K, transA ? M : 1, N, this.#scratch);
+  }
+
+  // C (M×N) = A·Xᵀ from the forward copy of X (N×K), a KC-wide block of C's columns at a time.
+  #gemmPackedT(a: number, c: number, M: number, N: number, K: number): void {
+    const [t0, t1] = this.#transposed;
+    if (this.#split) this.#split.gemmPackedT(this.#double, a, this.#packedForward, c, M, N, K, this.#scratch, this.#scratch1, t0, t1);
+    else (this.#double ? this.#k.gemmF64PackedT : this.#k.gemmF32PackedT)(a, this.#packedForward, c, M, N, K, N, 0, N, this.#scratch, t0);
   }
 
   #gemm(a: number, b: number, c: number, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
@@ -364,7 +385,8 @@ class WasmDenseProgram implements DenseProgram {
       const { units, inputs } = layer;
       const prevA = l > 1 ? this.#layers[l - 2]!.A.at : this.#X.at;
       // dW = dZ·A_prevᵀ and, below, dA_prev = Wᵀ·dZ: the operand order of matmul's backward.
-      if (l === 1 && this.#packedBackward && m >= 4) this.#gemmPacked(layer.dZ.at, this.#packedBackward, layer.dW.at, units, inputs, m, false);
+      if (l === 1 && this.#slabs && this.#packedForward && m >= 4) this.#gemmPackedT(layer.dZ.at, layer.dW.at, units, inputs, m);
+      else if (l === 1 && this.#packedBackward && m >= 4) this.#gemmPacked(layer.dZ.at, this.#packedBackward, layer.dW.at, units, inputs, m, false);
       else this.#gemm(layer.dZ.at, prevA, layer.dW.at, units, inputs, m, false, true);
       rowSums(layer.dZ.view, layer.db.view, units, m);
       if (l === 1) break;

@@ -48,6 +48,8 @@ interface SharedKernels {
   gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
   gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
+  gemmF32PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
+  gemmF64PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
 }
 
 // Control block (Int32 slots): 0 job sequence number (caller bumps it), 1 last job done (helper
@@ -75,10 +77,11 @@ for (;;) {
   let failed = 0;
   try {
     // p[0]: 0 float32, 1 float64 (gemmF*Strided, 12 arguments); 2, 3 the same with op(B)
-    // pre-packed (gemmF*Packed, 10 arguments).
+    // pre-packed (gemmF*Packed, 10 arguments); 4, 5 from a transposed packing (gemmF*PackedT, 11).
     const kind = p[0];
     if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
-    else (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
+    else if (kind < 4) (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
+    else (kind === 5 ? k.gemmF64PackedT : k.gemmF32PackedT)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]);
     Atomics.add(n, 0, 1);
   } catch {
     failed = 1;
@@ -239,6 +242,7 @@ let jobs: Int32Array | null = null;
 
 type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
 type PackedArgs = [a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number];
+type TransposedArgs = [a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number];
 
 /**
  * GEMM over one shared memory, split between the calling thread and a helper worker (started at
@@ -354,6 +358,27 @@ export class SplitGemm {
     const mine: PackedArgs = [aAt, packed, cAt, M0, N, K, ai, ap, N, scratch0];
     const theirs: PackedArgs = [aAt + M0 * ai * size, packed, cAt + M0 * N * size, M - M0, N, K, ai, ap, N, scratch1];
     this.#share(h, double ? 3 : 2, theirs, () => run(mine), () => run(theirs));
+  }
+
+  /**
+   * C (M×N) = A·Bᵀ with B (N×K) packed by packBF* as op(B) of a product N deep (gemmF*PackedT):
+   * C's columns are split at a multiple of the packing's slice depth KC (the blocks the kernel
+   * transposes one at a time), the helper taking the smaller part; buf0 and buf1 are the
+   * threads' transposition areas.
+   */
+  gemmPackedT(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, scratch0: number, scratch1: number, buf0: number, buf1: number): void {
+    const k = this.#kernels;
+    const run = (args: TransposedArgs): void => (double ? k.gemmF64PackedT(...args) : k.gemmF32PackedT(...args));
+    const KC = 256; // asm/gemm.ts's slice depth
+    const N0 = Math.min(N, Math.ceil(N / (2 * KC)) * KC); // this thread's columns
+    const h = N0 < N && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
+    if (!h) {
+      run([aAt, packed, cAt, M, N, K, N, 0, N, scratch0, buf0]);
+      return;
+    }
+    const mine: TransposedArgs = [aAt, packed, cAt, M, N, K, N, 0, N0, scratch0, buf0];
+    const theirs: TransposedArgs = [aAt, packed, cAt, M, N, K, N, N0, N, scratch1, buf1];
+    this.#share(h, double ? 5 : 4, theirs, () => run(mine), () => run(theirs));
   }
 
   // Hands `theirs` to the helper, runs `mine` here, then waits for the helper — or runs
