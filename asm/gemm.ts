@@ -265,40 +265,46 @@ export function packedTBytes(K: i32, double: i32): i32 {
 /**
  * Columns c0 … c1 of C (M×N, rows ldc apart) = A·Bᵀ, A (M×K) row-major, where B (N×K) was packed
  * by packBF32(b, packed, K, N, 0) (as op(B) of a product N deep and K wide: X for Z = W·X) and
- * K ≤ packBlocking(0, 0); c0 is a multiple of KC, `buf` packedTBytes(K, 0) bytes.
+ * K ≤ packBlocking(0, 0); c0 is a multiple of NR32 (8), `buf` packedTBytes(K, 0) bytes. A block
+ * of columns is the same call with c0, c1 (how two threads share it): each element is computed
+ * alike whatever the block.
  */
 export function gemmF32PackedT(a: usize, packed: usize, c: usize, M: i32, N: i32, K: i32, ldc: i32, c0: i32, c1: i32, scratch: usize, buf: usize): void {
   const width = roundUp(K, NR32); // B's packed rows hold K values padded to whole panels
-  for (let s = c0; s < c1; s += KC) {
-    const kc = min(KC, c1 - s);
-    transposePanels32(packed + <usize>(s * width) * 4, buf, kc, K);
-    gemm32(a, 0, c + (<usize>s << 2), M, kc, K, K, 1, 0, 0, ldc, scratch, buf);
+  for (let f = c0; f < c1; ) {
+    // Columns f … e of C: rows f … e of B, within one KC slice of its packing (s … s + rows).
+    const s = f - f % KC, rows = min(KC, N - s), e = min(c1, s + rows);
+    transposePanels32(packed + (<usize>(s * width + (f - s) * NR32) << 2), rows, buf, e - f, K);
+    gemm32(a, 0, c + (<usize>f << 2), M, e - f, K, K, 1, 0, 0, ldc, scratch, buf);
+    f = e;
   }
 }
 
-/** The float64 counterpart of gemmF32PackedT (B packed by packBF64; K ≤ packBlocking(1, 0)). */
+/** The float64 counterpart of gemmF32PackedT (B packed by packBF64; K ≤ packBlocking(1, 0); c0 a multiple of NR64, 4). */
 export function gemmF64PackedT(a: usize, packed: usize, c: usize, M: i32, N: i32, K: i32, ldc: i32, c0: i32, c1: i32, scratch: usize, buf: usize): void {
   const width = roundUp(K, NR64);
-  for (let s = c0; s < c1; s += KC) {
-    const kc = min(KC, c1 - s);
-    transposePanels64(packed + <usize>(s * width) * 8, buf, kc, K);
-    gemm64(a, 0, c + (<usize>s << 3), M, kc, K, K, 1, 0, 0, ldc, scratch, buf);
+  for (let f = c0; f < c1; ) {
+    const s = f - f % KC, rows = min(KC, N - s), e = min(c1, s + rows);
+    transposePanels64(packed + (<usize>(s * width + (f - s) * NR64) << 3), rows, buf, e - f, K);
+    gemm64(a, 0, c + (<usize>f << 3), M, e - f, K, K, 1, 0, 0, ldc, scratch, buf);
+    f = e;
   }
 }
 
-// `src`: kc rows of B (a KC slice of its packing: panels q of kc rows × NR32 columns of B's K,
-// zero past K). `dst`: the same values as op(B) = that slice transposed (K × kc), packed as
+// `src`: kc rows of B, within a KC slice of its packing (panels q of panelRows rows × NR32
+// columns of B's K, zero past K; src points at the first row's place in panel 0). `dst`: the
+// same values as op(B) = those rows transposed (K × kc), packed as
 // packBF32 packs it: for each KC-deep slice of K, panels r of NR32 of the kc columns (zero past
 // kc), each slice-depth rows × NR32. Element (row p of B, column j) goes from panel j/8, row p,
 // lane j%8 to panel p/8, row j (of its slice), lane p%8: whole 8×8 blocks are contiguous in both.
-function transposePanels32(src: usize, dst: usize, kc: i32, K: i32): void {
+function transposePanels32(src: usize, panelRows: i32, dst: usize, kc: i32, K: i32): void {
   const kw = roundUp(kc, NR32), kFull = kc & ~(NR32 - 1);
   for (let pc = 0; pc < K; pc += KC) {
     const ks = min(KC, K - pc);
     const slice = dst + <usize>(pc * kw) * 4;
     const panelBytes = <usize>ks << 5; // a destination panel: ks rows of 8
     for (let j = 0; j < ks; j += NR32) {
-      const from = src + <usize>(((pc + j) >> 3) * kc) * 32; // B's packed panel holding columns pc + j …
+      const from = src + <usize>(((pc + j) >> 3) * panelRows) * 32; // B's packed panel holding columns pc + j …
       const to = slice + (<usize>j << 5); // row j of destination panel 0
       if (j + NR32 <= ks) {
         let f = from, d = to;
@@ -330,14 +336,14 @@ function transposeEdge32(f: usize, d: usize, cols: i32, rows: i32): void {
 }
 
 // The float64 counterpart: panels of NR64 = 4, so 4×4 blocks of two vectors per row.
-function transposePanels64(src: usize, dst: usize, kc: i32, K: i32): void {
+function transposePanels64(src: usize, panelRows: i32, dst: usize, kc: i32, K: i32): void {
   const kw = roundUp(kc, NR64);
   for (let pc = 0; pc < K; pc += KC) {
     const ks = min(KC, K - pc);
     const slice = dst + <usize>(pc * kw) * 8;
     for (let j = 0; j < ks; j += NR64) {
       const q = (pc + j) >> 2;
-      const from = src + <usize>(q * kc * NR64) * 8;
+      const from = src + <usize>(q * panelRows * NR64) * 8;
       const full = j + NR64 <= ks;
       for (let r = 0; r < kw; r += NR64) {
         const d = slice + <usize>(r * ks + j * NR64) * 8;

@@ -386,9 +386,13 @@ describe('the generated WASM kernels', () => {
           pack(xAt, forward, K, N, 0); // op(B) = X, N × K: Z = W·X's packing
           const T = double ? k.gemmF64PackedT : k.gemmF32PackedT;
           T(aAt, forward, c2, M, N, K, N, 0, N, scratch, buf);
-          const N0 = Math.min(N, Math.ceil(N / 512) * 256); // as SplitGemm.gemmPackedT splits
+          // Split as SplitGemm.gemmPackedT splits (at a multiple of the panel width), and at 256.
+          const unit = double ? 4 : 8, N0 = Math.min(N, Math.ceil(N / (2 * unit)) * unit), N1 = Math.min(N, 256);
           T(aAt, forward, c3, M, N, K, N, 0, N0, scratch, buf);
           T(aAt, forward, c3, M, N, K, N, N0, N, scratch, buf);
+          const c4 = scratch + Math.ceil(k.scratchBytes(N, double) / 64) * 64;
+          T(aAt, forward, c4, M, N, K, N, 0, N1, scratch, buf);
+          T(aAt, forward, c4, M, N, K, N, N1, N, scratch, buf);
           const label = `${variant} ${double ? 'f64' : 'f32'} ${M}×${N}×${K}`;
           const expected = Array.from(view.subarray(c1 / size, c1 / size + M * N));
           // And against A·Xᵀ summed here in float64 from the values the kernels saw.
@@ -399,7 +403,7 @@ describe('the generated WASM kernels', () => {
             for (let p = 0; p < K; p++) { s += A[i * K + p]! * X[j * K + p]!; bound += Math.abs(A[i * K + p]! * X[j * K + p]!); }
             expect(Math.abs(v - s), label).toBeLessThanOrEqual((double ? 1e-12 : 1e-5) * bound);
           });
-          for (const c of [c2, c3]) expect(Array.from(view.subarray(c / size, c / size + M * N)), label).toEqual(expected);
+          for (const c of [c2, c3, c4]) expect(Array.from(view.subarray(c / size, c / size + M * N)), label).toEqual(expected);
           checked++;
         }
       }

@@ -362,15 +362,14 @@ export class SplitGemm {
 
   /**
    * C (M×N) = A·Bᵀ with B (N×K) packed by packBF* as op(B) of a product N deep (gemmF*PackedT):
-   * C's columns are split at a multiple of the packing's slice depth KC (the blocks the kernel
-   * transposes one at a time), the helper taking the smaller part; buf0 and buf1 are the
-   * threads' transposition areas.
+   * C's columns are split at a multiple of the packing's panel width (float32 8, float64 4), the
+   * helper taking the smaller part; buf0 and buf1 are the threads' transposition areas.
    */
   gemmPackedT(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, scratch0: number, scratch1: number, buf0: number, buf1: number): void {
     const k = this.#kernels;
     const run = (args: TransposedArgs): void => (double ? k.gemmF64PackedT(...args) : k.gemmF32PackedT(...args));
-    const KC = 256; // asm/gemm.ts's slice depth
-    const N0 = Math.min(N, Math.ceil(N / (2 * KC)) * KC); // this thread's columns
+    const unit = double ? 4 : 8; // asm/gemm.ts's NR64, NR32
+    const N0 = Math.min(N, Math.ceil(N / (2 * unit)) * unit); // this thread's columns
     const h = N0 < N && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
     if (!h) {
       run([aAt, packed, cAt, M, N, K, N, 0, N, scratch0, buf0]);
