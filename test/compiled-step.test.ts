@@ -215,7 +215,43 @@ describe('compiled dense steps', () => {
     expect(two.gdParams).toEqual(one.gdParams);
   });
 
-  it('leaves networks it does not cover (dropout, L2, softmax hidden layers) to autograd, with the same results either way', () => {
+  it('L2 regularization and gradient clipping in fit: float64 bit for bit the autograd path, float32 to rounding, on the program', () => {
+    if (!programBackends.includes('wasm')) return;
+    setBackend('wasm');
+    for (const dtype of ['float64', 'float32'] as const) {
+      const { X, Y } = problem(300, 1, 37, false, dtype);
+      const run = (compiled: boolean): { costs: number[]; params: number[][]; viewed: boolean } => {
+        useCompiledSteps(compiled);
+        const net = new Sequential({ layerSizes: [300, 6, 3, 1], activations: ['relu', 'tanh', 'sigmoid'], seed: 5, dtype });
+        const lr = new LogisticRegression(300, { dtype });
+        const costs = [
+          ...fit(net, X, Y, { batchSize: 8, epochs: 3, l2: 0.7, seed: 3 }).cost,
+          ...fit(net, X, Y, { batchSize: 37, epochs: 4, l2: 0.3, clipNorm: 0.05, optimizer: new GradientDescent({ learningRate: 0.1 }) }).cost,
+          ...fit(net, X, Y, { batchSize: 10, epochs: 2, clipNorm: 0.01, optimizer: new Adam({ learningRate: 0.01 }), seed: 4 }).cost,
+          ...fit(lr, X, Y, { batchSize: 16, epochs: 3, l2: 0.5, clipNorm: 0.2, seed: 6 }).cost,
+        ];
+        const params = [...net.parameters().values(), ...lr.parameters().values()];
+        // On the program, the gradients are views of its memory (larger than any one of them).
+        const viewed = params.every((p) => p.grad !== null && p.grad.data.buffer.byteLength > p.grad.data.byteLength);
+        return { costs, params: params.map((p) => Array.from(p.data)), viewed };
+      };
+      const graph = run(false), fast = run(true);
+      expect(fast.viewed && !graph.viewed, dtype).toBe(true);
+      if (dtype === 'float64') {
+        expect(fast.costs).toEqual(graph.costs);
+        expect(fast.params).toEqual(graph.params);
+      } else {
+        fast.costs.forEach((v, i) => expect(Math.abs(v - graph.costs[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
+        fast.params.forEach((w, i) => expect(Math.max(...w.map((v, k) => Math.abs(v - graph.params[i]![k]!)))).toBeLessThan(1e-5));
+      }
+      // The penalty is really there: a larger λ gives a larger cost on the same step.
+      useCompiledSteps(true);
+      const J = (l2: number): number => fit(new Sequential({ layerSizes: [300, 6, 3, 1], activations: ['relu', 'tanh', 'sigmoid'], seed: 5, dtype }), X, Y, { batchSize: 37, epochs: 1, l2, shuffle: false }).cost[0]!;
+      expect(J(5) - J(0), dtype).toBeGreaterThan(0.01);
+    }
+  });
+
+  it('leaves networks it does not cover (dropout, softmax hidden layers) to autograd, with the same results either way', () => {
     const { X, Y } = problem(3, 2, 30, true, 'float64');
     const run = (compiled: boolean): number[] => {
       useCompiledSteps(compiled);
@@ -225,7 +261,7 @@ describe('compiled dense steps', () => {
       return [
         ...fit(a, X, Y, { batchSize: 10, epochs: 2, seed: 1 }).cost,
         ...gradientDescent(b, X, Y, { learningRate: 0.1, iterations: 5 }).costs,
-        ...fit(c, X, Y, { batchSize: 10, epochs: 2, l2: 0.1 }).cost,
+        ...fit(c, X, Y, { batchSize: 10, epochs: 2, l2: 0.1, clipNorm: 0.5 }).cost,
       ];
     };
     expect(run(true)).toEqual(run(false));

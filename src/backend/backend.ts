@@ -76,6 +76,12 @@ export interface DenseProgram {
   /** Forward, cost and backward on the loaded batch; returns J (before any update). */
   step(): number;
   /**
+   * L2 regularization of the last step, as fit's graph computes it: returns J + Σ_l c·‖W[l]‖²
+   * (c = λ/(2m); each sum in the order `sum` takes over W[l] held as `shapes[l−1]`, rows × columns)
+   * and adds 2c·W[l] to dW[l].
+   */
+  regularize(J: number, c: number, shapes: readonly (readonly [number, number])[]): number;
+  /**
    * The forward pass alone on the loaded batch: Z[L] (bias added, before the output activation),
    * n[L] rows of the batch's size, as a view valid until the program runs again.
    */

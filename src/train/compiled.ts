@@ -95,9 +95,10 @@ export interface CompiledRun {
   /**
    * Loads the batch — columns `columns[start … start+size)` of X and Y, or start … start+size
    * when `columns` is null — and the current parameters, runs forward, cost and backward, and
-   * points each parameter's `.grad` at its gradient. Returns J before any update.
+   * points each parameter's `.grad` at its gradient. Returns J before any update. With `l2` (λ),
+   * J and the weights' gradients include L2 regularization's λ/(2m)·Σ‖W[l]‖², m = size.
    */
-  step(columns: ArrayLike<number> | null, start: number, size: number): number;
+  step(columns: ArrayLike<number> | null, start: number, size: number, l2?: number): number;
   /**
    * Declares that the parameters may have changed outside the program (an optimizer's update,
    * a user's callback): the next step reloads them. `descend` leaves them current.
@@ -163,10 +164,12 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   const { program, grads } = entry;
   const layers = view.layers;
   const parameterName = (k: number): string | null => (k < 0 ? null : view.name(k));
+  // The weights' shapes as the graph's L2 term sums them (LogisticRegression's w is a column).
+  const weightShapes = layers.map((layer) => [layer.W.shape[0]!, layer.W.shape[1] ?? 1] as const);
   // Whether the program's copies of W and b are the tensors' values (after `descend`).
   let current = false;
   const run: CompiledRun = {
-    step(columns, start, size) {
+    step(columns, start, size, l2 = 0) {
       const full = columns === null && start === 0 && size === total;
       if (!full || entry.loadedBy !== run) {
         program.loadBatch(X.data, Y.data, total, columns, start, size);
@@ -180,7 +183,8 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       }
       // Whatever the caller does next (an optimizer step) may change them, unless it descends.
       current = false;
-      const J = program.step();
+      let J = program.step();
+      if (l2 > 0) J = program.regularize(J, l2 / (2 * size), weightShapes);
       for (let i = 0; i < layers.length; i++) {
         layers[i]!.W.grad = grads[i]!.dW;
         layers[i]!.b.grad = grads[i]!.db;

@@ -186,11 +186,11 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   const step = (Xb: Tensor, Yb: Tensor, size: number, epoch: number, batch: number): number =>
     updateOnBatch({ model, params, weights, optimizer, l2: settings.l2, clipNorm: settings.clipNorm }, Xb, Yb, size, (what) => nonFinite(what, epoch, batch, Xb));
 
-  // The compiled fast path (./compiled.ts) where it applies; L2 and clipping take the graph.
-  const compiled = settings.l2 === 0 && settings.clipNorm === undefined ? compileRun(model, X, Y, batchSize) : null;
+  // The compiled fast path (./compiled.ts) where it applies.
+  const compiled = compileRun(model, X, Y, batchSize);
   let inOrder = false;
   const compiledStep = (compiled: CompiledRun, start: number, size: number, full: boolean, epoch: number, batch: number): number =>
-    updateCompiled({ model, params, optimizer }, compiled, full ? null : inOrder ? null : order, start, size, (what) =>
+    updateCompiled({ model, params, optimizer, l2: settings.l2, clipNorm: settings.clipNorm }, compiled, full ? null : inOrder ? null : order, start, size, (what) =>
       nonFinite(what, epoch, batch, full ? X : takeColumns(X, order.slice(start, start + size))));
 
   let history: History = { epochs: 0, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false };
@@ -377,7 +377,7 @@ export function updateOnBatch(ctx: UpdateContext, Xb: Tensor, Yb: Tensor, size: 
  * @internal
  */
 export function updateCompiled(
-  ctx: Pick<UpdateContext, 'model' | 'params' | 'optimizer'>,
+  ctx: Pick<UpdateContext, 'model' | 'params' | 'optimizer' | 'l2' | 'clipNorm'>,
   compiled: CompiledRun,
   columns: ArrayLike<number> | null,
   start: number,
@@ -386,8 +386,10 @@ export function updateCompiled(
 ): number {
   const { model, params, optimizer } = ctx;
   model.training = true;
-  const cost = compiled.step(columns, start, size);
+  const cost = compiled.step(columns, start, size, ctx.l2);
   if (!Number.isFinite(cost)) fail(`the cost became ${cost}`);
+  // The gradients are views of the program's: clipping scales them where the update reads them.
+  if (ctx.clipNorm !== undefined) clipGradNorm(params, ctx.clipNorm);
   const bad = compiled.nonFiniteGradient();
   if (bad) fail(`d${bad} became non-finite`);
   let broken: string | null;

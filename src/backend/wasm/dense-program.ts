@@ -119,6 +119,8 @@ class WasmDenseProgram implements DenseProgram {
   readonly #slabs: { staging: Buffer; rows: number } | null;
   /** The cost's column sums (JavaScript memory: only JavaScript reads them). */
   readonly #columnSums: TypedArray;
+  /** The L2 term's, made at its first use: as many as the widest W has columns. */
+  #weightSums: TypedArray | null = null;
   #m = 0;
 
   constructor(kernels: ProgramKernels, spec: DenseProgramSpec, split: ProgramThreads | null) {
@@ -245,6 +247,23 @@ class WasmDenseProgram implements DenseProgram {
       pack(staging.at, this.#packedForward + k.packedBytes(size, r0, double), size, r1 - r0, 0);
     }
     // dW[1] = dZ[1]·Xᵀ reads this copy too (#backward).
+  }
+
+  regularize(J: number, c: number, shapes: readonly (readonly [number, number])[]): number {
+    // The graph: J := J + sum(square(W))·c per weight in turn, dW += c·2·W (square's backward of
+    // sum's c); the products by 2 are exact, so each dW gains round(2c·W) whatever the grouping.
+    const round = this.#double ? (v: number): number => v : Math.fround;
+    const widest = Math.max(...shapes.map(([, cols]) => cols));
+    if (!this.#weightSums || this.#weightSums.length < widest) this.#weightSums = this.#double ? new Float64Array(widest) : new Float32Array(widest);
+    const twoC = 2 * c;
+    for (let i = 0; i < this.#layers.length; i++) {
+      const { W, dW } = this.#layers[i]!;
+      const [rows, cols] = shapes[i]!;
+      J = round(J + round(sumAll(W.view, rows, cols, this.#weightSums, true) * c));
+      const w = W.view, dw = dW.view;
+      for (let k = 0; k < w.length; k++) dw[k] = dw[k]! + twoC * w[k]!;
+    }
+    return J;
   }
 
   forward(): TypedArray {
