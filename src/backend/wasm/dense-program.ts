@@ -252,14 +252,18 @@ class WasmDenseProgram implements DenseProgram {
   regularize(J: number, c: number, shapes: readonly (readonly [number, number])[]): number {
     // The graph: J := J + sum(square(W))·c per weight in turn, dW += c·2·W (square's backward of
     // sum's c); the products by 2 are exact, so each dW gains round(2c·W) whatever the grouping.
-    const round = this.#double ? (v: number): number => v : Math.fround;
-    const widest = Math.max(...shapes.map(([, cols]) => cols));
-    if (!this.#weightSums || this.#weightSums.length < widest) this.#weightSums = this.#double ? new Float64Array(widest) : new Float32Array(widest);
+    // The shapes are the model's, the same at every step: the column sums' buffer is made once.
+    if (!this.#weightSums) {
+      const widest = Math.max(...shapes.map(([, cols]) => cols));
+      this.#weightSums = this.#double ? new Float64Array(widest) : new Float32Array(widest);
+    }
+    const double = this.#double;
     const twoC = 2 * c;
     for (let i = 0; i < this.#layers.length; i++) {
       const { W, dW } = this.#layers[i]!;
       const [rows, cols] = shapes[i]!;
-      J = round(J + round(sumAll(W.view, rows, cols, this.#weightSums, true) * c));
+      const term = sumAll(W.view, rows, cols, this.#weightSums, true) * c;
+      J = double ? J + term : Math.fround(J + Math.fround(term));
       const w = W.view, dw = dW.view;
       for (let k = 0; k < w.length; k++) dw[k] = dw[k]! + twoC * w[k]!;
     }
