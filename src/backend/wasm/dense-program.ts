@@ -83,7 +83,7 @@ export interface ProgramThreads {
   gemmPacked(double: boolean, a: number, packed: number, c: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void;
   /**
    * C (M×N) = A·Bᵀ with B (N×K) packed as op(B) of a product N deep (gemmF*PackedT), C's
-   * KC-wide column blocks split between the threads; buf0 and buf1 are their transposition areas.
+   * columns split between the threads; buf0 and buf1 are their transposition areas.
    */
   gemmPackedT(double: boolean, a: number, packed: number, c: number, M: number, N: number, K: number, scratch0: number, scratch1: number, buf0: number, buf1: number): void;
 }
