@@ -41,3 +41,48 @@ describe('wasm-threads in Node', () => {
     expect(helperJobs()).toBeGreaterThan(started);
   });
 });
+
+describe('wasm-threads: C\'s rows shared out as the threads come free', () => {
+  it('is bit for bit the one-thread backend\'s, float32 and float64, every transpose case, with the helper taking rows', async () => {
+    // Products of 2^22 multiply-adds or more with at least 96 rows (float64: 80) and 8 columns:
+    // op(B) is packed once, then both threads take blocks of rows until none are left. Ragged
+    // sizes: rows not a multiple of any block, 9 columns (one full panel and a 1-wide one), K past
+    // several 256-deep slices.
+    const shapes: Array<[number, number, number]> = [[101, 9, 5000], [300, 250, 70], [1000, 64, 70]];
+    for (const [M, N, K] of shapes) expect(M * N * K).toBeGreaterThanOrEqual(THREAD_THRESHOLD);
+    setBackend('wasm-threads');
+    // Start the helper first, so that it takes part in the products compared below.
+    const warm = randn([256, 512], { seed: 1 });
+    const before = helperJobs();
+    for (let i = 0; i < 300 && helperJobs() === before; i++) {
+      matmul(warm, warm, { transB: true });
+      await pause(5);
+    }
+    let seed = 10;
+    setBackend('wasm');
+    for (const [M, N, K] of shapes) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const A = randn(transA ? [K, M] : [M, K], { seed: seed++, dtype }), B = randn(transB ? [N, K] : [K, N], { seed: seed++, dtype });
+            const label = `${dtype} ${M}×${K}·${K}×${N} transA=${transA} transB=${transB}`;
+            const one = Array.from(matmul(A, B, { transA, transB }).data); // on 'wasm', one thread
+            setBackend('wasm-threads');
+            // A helper that has gone to sleep (after half a millisecond without work) may wake
+            // after the calling thread has taken every row; products back to back find it awake.
+            let helped = false;
+            for (let i = 0; i < 20 && !helped; i++) {
+              const jobs = helperJobs();
+              const here = matmul(A, B, { transA, transB });
+              helped = helperJobs() > jobs;
+              // As arrays of numbers: toEqual then reports the first element that differs.
+              expect(Array.from(here.data), label).toEqual(one);
+            }
+            setBackend('wasm');
+            expect(helped, label).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});

@@ -41,6 +41,11 @@ export const THREAD_THRESHOLD = 2 ** 22;
  */
 const SPIN_MS = 0.5;
 
+// The fewest rows gemmShared hands out at a time (float32, float64): a block streams all of the
+// packed op(B) through the cache once, so blocks much smaller than this cost more than the
+// balance they buy.
+const LEAST32 = 48, LEAST64 = 40;
+
 interface SharedKernels {
   heapBase(): number;
   scratchBytes(N: number, double: number): number;
@@ -50,23 +55,48 @@ interface SharedKernels {
   gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF32PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
   gemmF64PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
+  packedBytes(N: number, K: number, double: number): number;
+  packBF32(b: number, dst: number, N: number, K: number, transB: number): void;
+  packBF64(b: number, dst: number, N: number, K: number, transB: number): void;
 }
 
 // Control block (Int32 slots): 0 job sequence number (caller bumps it), 1 last job done (helper
 // sets it), 2 the helper's last job failed, 3 last job claimed. Whoever of the helper
 // and the caller claims a job first (compare-and-exchange) computes it: a helper still starting,
 // or slow to wake, is never waited for, so the caller can never deadlock on it. Job parameters
-// are float64s from byte PARAMS on.
-const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3;
+// are float64s from byte PARAMS on. A job whose rows are shared out as the threads come free
+// (SplitGemm.gemmShared) also uses 4 the next row not yet taken, 5 whether someone has started
+// packing op(B), 6 whether op(B) is packed (the caller zeroes all three before publishing it).
+const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6;
 const PARAMS = 64;
-const PARAM_COUNT = 13; // the kind of job, then up to 12 arguments
+const PARAM_COUNT = 14; // the kind of job, then up to 13 arguments
+
+/**
+ * Takes blocks of C's rows from the shared counter s[4] (NEXT) until none are left, calling
+ * `run(row, rows)` for each: a quarter of what is left, in multiples of `unit` (whole register
+ * tiles), at least `least` rows (each block streams all of the packed op(B) once). Big blocks
+ * first, small ones at the end: a thread slowed down (the other core busy, a page fault, a
+ * hypervisor's steal) simply takes fewer, and the two finish within a small block of each
+ * other. Both threads run this very function: the helper's copy is its source text (hence the
+ * literal slot number, and nothing used from outside it).
+ */
+function takeRows(s: Int32Array, M: number, unit: number, least: number, run: (row: number, rows: number) => void): void {
+  for (;;) {
+    const row = Atomics.load(s, 4);
+    if (row >= M) return;
+    const rows = Math.min(M - row, Math.max(least, Math.ceil((M - row) / (4 * unit)) * unit));
+    if (Atomics.compareExchange(s, 4, row, row + rows) === row) run(row, rows);
+  }
+}
 
 // The helper's loop, shared by both kinds of worker: `k` the kernels' exports, `s` and `p` the
 // control block's Int32 and Float64 views, `n` a counter of jobs all helpers have computed
 // (helperJobs: proof that a second thread really works). After a job it watches for the next
 // one for SPIN_MS (a training step's products come a fraction of a millisecond apart, and
 // waking from Atomics.wait takes tens of microseconds), then blocks in Atomics.wait.
+// takeRows comes in as its source text under a name of our own: a bundler may have renamed it.
 const HELPER_LOOP = `
+const takeRows = ${takeRows.toString()};
 let seen = 0;
 for (;;) {
   const idle = performance.now();
@@ -77,11 +107,27 @@ for (;;) {
   let failed = 0;
   try {
     // p[0]: 0 float32, 1 float64 (gemmF*Strided, 12 arguments); 2, 3 the same with op(B)
-    // pre-packed (gemmF*Packed, 10 arguments); 4, 5 from a transposed packing (gemmF*PackedT, 11).
+    // pre-packed (gemmF*Packed, 10 arguments); 4, 5 from a transposed packing (gemmF*PackedT, 11);
+    // 6, 7 rows shared out (SplitGemm.gemmShared: b, transB, a, packed, c, M, N, K, ai, ap,
+    // scratch, unit, least).
     const kind = p[0];
     if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
     else if (kind < 4) (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
-    else (kind === 5 ? k.gemmF64PackedT : k.gemmF32PackedT)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]);
+    else if (kind < 6) (kind === 5 ? k.gemmF64PackedT : k.gemmF32PackedT)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]);
+    else {
+      const size = kind === 7 ? 8 : 4, gemm = kind === 7 ? k.gemmF64Packed : k.gemmF32Packed;
+      const a = p[3], packed = p[4], c = p[5], M = p[6], N = p[7], K = p[8], ai = p[9], ap = p[10], scratch = p[11];
+      if (Atomics.compareExchange(s, ${PACK}, 0, 1) === 0) {
+        try {
+          (kind === 7 ? k.packBF64 : k.packBF32)(p[1], packed, N, K, p[2]);
+        } finally {
+          Atomics.store(s, ${PACKED}, 1);
+        }
+      } else {
+        while (Atomics.load(s, ${PACKED}) === 0) {}
+      }
+      takeRows(s, M, p[12], p[13], (row, rows) => gemm(a + row * ai * size, packed, c + row * N * size, rows, N, K, ai, ap, N, scratch));
+    }
     Atomics.add(n, 0, 1);
   } catch {
     failed = 1;
@@ -380,6 +426,81 @@ export class SplitGemm {
     this.#share(h, double ? 5 : 4, theirs, () => run(mine), () => run(theirs));
   }
 
+  /**
+   * Whether gemmShared would take this product: at least THREAD_THRESHOLD multiply-adds, a
+   * helper, at least two blocks of rows, and a C wide enough for whole tiles (a C of a few
+   * columns is streamed unpacked by gemmF*Strided instead).
+   */
+  sharesRows(double: boolean, M: number, N: number, K: number): boolean {
+    return M >= 2 * (double ? LEAST64 : LEAST32) && N >= 8 && M * N * K >= THREAD_THRESHOLD && this.#getHelper() !== null;
+  }
+
+  /**
+   * C (M×N, at cAt) = op(A)·op(B), where sharesRows says so: op(B) is packed once into
+   * `packedAt` (packedBytes(N, K) bytes), by whichever thread gets to it first, then both
+   * threads take blocks of C's rows (takeRows) until none are left. `meanwhile` runs on this
+   * thread after the helper has been handed the job and before this thread computes: serial
+   * work of the caller's (touching a fresh output's pages) thus overlaps the helper's products,
+   * and the rows balance whatever it cost. Which thread computes a row changes no bit of it.
+   */
+  gemmShared(double: boolean, aAt: number, bAt: number, packedAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number, meanwhile?: () => void): void {
+    const h = this.#getHelper();
+    const size = double ? 8 : 4, ai = transA ? 1 : K, ap = transA ? M : 1;
+    const k = this.#kernels;
+    const unit = double ? 5 : 12, least = double ? LEAST64 : LEAST32;
+    const pack = (): void => (double ? k.packBF64 : k.packBF32)(bAt, packedAt, N, K, transB ? 1 : 0);
+    const gemm = double ? k.gemmF64Packed : k.gemmF32Packed;
+    const run = (row: number, rows: number): void => gemm(aAt + row * ai * size, packedAt, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0);
+    if (!h) {
+      meanwhile?.();
+      pack();
+      run(0, M);
+      return;
+    }
+    const s = h.control;
+    Atomics.store(s, NEXT, 0);
+    Atomics.store(s, PACK, 0);
+    Atomics.store(s, PACKED, 0);
+    const params = [double ? 7 : 6, bAt, transB ? 1 : 0, aAt, packedAt, cAt, M, N, K, ai, ap, scratch1, unit, least];
+    for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
+    const seq = (h.seq = (h.seq + 1) | 0);
+    Atomics.store(s, SEQ, seq);
+    Atomics.notify(s, SEQ);
+    meanwhile?.();
+    if (Atomics.compareExchange(s, PACK, 0, 1) === 0) {
+      try {
+        pack();
+      } finally {
+        // Published even if packing threw, so that a helper waiting for it never spins forever.
+        Atomics.store(s, PACKED, 1);
+      }
+    } else {
+      // The helper is packing: WASM code that cannot block, so it finishes (or fails, and says so).
+      while (Atomics.load(s, PACKED) === 0);
+    }
+    takeRows(s, M, unit, least, run);
+    const previous = (seq - 1) | 0;
+    // The helper never picked the job up: it will find it claimed, and this thread did it all.
+    if (Atomics.compareExchange(s, CLAIM, previous, seq) === previous) return;
+    if (!this.#waitFor(h, seq)) {
+      // The helper failed or died partway (its rows, or the packing, may be half written).
+      pack();
+      run(0, M);
+    }
+  }
+
+  // Waits for the helper to finish job `seq`, watching before blocking; false if it failed or died.
+  #waitFor(h: Helper, seq: number): boolean {
+    const since = performance.now();
+    while (Atomics.load(h.control, DONE) !== seq && !h.broken && performance.now() - since < SPIN_MS);
+    for (;;) {
+      const done = Atomics.load(h.control, DONE);
+      if (done === seq || h.broken) break;
+      Atomics.wait(h.control, DONE, done, 1000);
+    }
+    return Atomics.load(h.control, DONE) === seq && Atomics.load(h.control, FAILED) === 0;
+  }
+
   // Hands `theirs` to the helper, runs `mine` here, then waits for the helper — or runs
   // `theirs` here too if the helper had not claimed it, failed, or died.
   #share(h: Helper, kind: number, theirs: readonly number[], runMine: () => void, runTheirs: () => void, whileWaiting?: () => void): void {
@@ -397,14 +518,7 @@ export class SplitGemm {
       // The helper is computing it: WASM code that cannot block, so it finishes. Its half is
       // as long as this thread's, so it is usually done or nearly: watch before blocking.
       whileWaiting?.();
-      const since = performance.now();
-      while (Atomics.load(h.control, DONE) !== seq && !h.broken && performance.now() - since < SPIN_MS);
-      for (;;) {
-        const done = Atomics.load(h.control, DONE);
-        if (done === seq || h.broken) break;
-        Atomics.wait(h.control, DONE, done, 1000);
-      }
-      if (Atomics.load(h.control, DONE) !== seq || Atomics.load(h.control, FAILED) !== 0) runTheirs();
+      if (!this.#waitFor(h, seq)) runTheirs();
     }
   }
 }
@@ -419,14 +533,27 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
     const scratch = kernels.scratchBytes(N, double ? 1 : 0);
-    // One scratch area per thread.
-    const staged = arena.stage(a, b, M, N, K, double, [scratch, scratch]);
+    const shared = split.sharesRows(double, M, N, K);
+    // One scratch area per thread, and where the rows are shared out, room for op(B) packed.
+    const staged = arena.stage(a, b, M, N, K, double, shared ? [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)] : [scratch, scratch]);
     if (!staged) {
       cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
       return;
     }
     const { view, size, aAt, bAt, cAt } = staged;
-    const [scratch0, scratch1] = staged.scratchAt as [number, number];
+    const [scratch0, scratch1, packedAt] = staged.scratchAt as [number, number, number];
+    if (shared) {
+      // While the helper packs op(B) and takes the first rows, this thread writes to each page
+      // of the output: a fresh array's pages are mapped at their first write, about 1 ms per MiB
+      // here (a tenth of a 1024² product), which would otherwise come after the product. The
+      // copy below then only copies. The zeros are overwritten by it.
+      const step = 4096 / out.BYTES_PER_ELEMENT;
+      split.gemmShared(double, aAt, bAt, packedAt, cAt, M, N, K, transA, transB, scratch0, scratch1, () => {
+        for (let i = 0; i < M * N; i += step) out[i] = 0;
+      });
+      copyOut(view, cAt / size, out, M * N);
+      return;
+    }
     // This thread's rows go out while the helper finishes its own: writing a fresh output array
     // first touches its pages, about 1 ms per MiB here, as long as a tenth of a 1024² product.
     let copied = 0;
