@@ -428,11 +428,13 @@ export class SplitGemm {
 
   /**
    * Whether gemmShared would take this product: at least THREAD_THRESHOLD multiply-adds, a
-   * helper, at least two blocks of rows, and a C wide enough for whole tiles (a C of a few
-   * columns is streamed unpacked by gemmF*Strided instead).
+   * helper, at least two blocks of rows, a C wide enough for whole tiles (a C of a few columns
+   * is streamed unpacked by gemmF*Strided instead), and an op(B) under 1 GiB packed (packedBytes
+   * counts in int32, and linear memory holds 4 GiB in all).
    */
   sharesRows(double: boolean, M: number, N: number, K: number): boolean {
-    return M >= 2 * (double ? LEAST64 : LEAST32) && N >= 8 && M * N * K >= THREAD_THRESHOLD && this.#getHelper() !== null;
+    const packed = K * (N + 8 * Math.ceil(N / 1024)) * (double ? 8 : 4); // at least packedBytes(N, K)
+    return M >= 2 * (double ? LEAST64 : LEAST32) && N >= 8 && M * N * K >= THREAD_THRESHOLD && packed < 2 ** 30 && this.#getHelper() !== null;
   }
 
   /**
@@ -533,9 +535,14 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
     const scratch = kernels.scratchBytes(N, double ? 1 : 0);
-    const shared = split.sharesRows(double, M, N, K);
-    // One scratch area per thread, and where the rows are shared out, room for op(B) packed.
-    const staged = arena.stage(a, b, M, N, K, double, shared ? [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)] : [scratch, scratch]);
+    // One scratch area per thread, and where the rows are shared out, room for op(B) packed;
+    // where linear memory cannot hold that too, the halves of gemm(), which pack as they go.
+    let shared = split.sharesRows(double, M, N, K);
+    let staged = shared ? arena.stage(a, b, M, N, K, double, [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)]) : null;
+    if (!staged) {
+      shared = false;
+      staged = arena.stage(a, b, M, N, K, double, [scratch, scratch]);
+    }
     if (!staged) {
       cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
       return;
