@@ -39,11 +39,12 @@ const KC: i32 = 256;
 // value, 15 of the 16 SIMD registers V8 has on x64 (it keeps xmm15 as scratch): 12 independent
 // fused multiply-add chains hide the FMA latency, which a 4×8 tile's 8 do not. Without fusion
 // each multiply-add needs a temporary register, so the tile is 4×8 (8 accumulators) there; a
-// bigger one spills. A last panel of 4 rows or fewer is packed and computed as a 4-row panel.
+// bigger one spills. With relaxed SIMD, rows that do not make whole 6-row panels are cut into
+// 5- and 4-row ones (panelEnds32); a last panel of fewer than 4 rows is padded to 4.
 // The tile shape changes no element's summation order (each is still its own chain over p).
 const MR32: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 const NR32: i32 = 8;
-const MC32: i32 = ASC_FEATURE_RELAXED_SIMD ? 120 : 128; // a multiple of MR32: whole panels
+const MC32: i32 = ASC_FEATURE_RELAXED_SIMD ? 120 : 128; // the tallest row block (blockRows32)
 const NC32: i32 = 2048;
 
 // Products with at most this many rows of C read op(B) in place when they can (see
@@ -429,9 +430,10 @@ export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
       } else {
         packB32(src, pb, kc, nc, bp, bj);
       }
-      for (let ic = 0; ic < M; ic += MC32) {
-        const mc = min(MC32, M - ic);
-        packA32(a + <usize>(ic * ai + pc * ap) * 4, pa, mc, kc, ai, ap);
+      for (let ic = 0; ic < M; ) {
+        const mc = blockRows32(M, ic);
+        const ends = panelEnds32(mc);
+        packA32(a + <usize>(ic * ai + pc * ap) * 4, pa, mc, kc, ai, ap, ends);
         for (let jr = 0; jr < nc; jr += NR32) {
           const nr = min(NR32, nc - jr);
           // The panel's first row and the step from one row to the next.
@@ -444,13 +446,17 @@ export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
               panelB = pb;
             }
           }
-          for (let ir = 0; ir < mc; ir += MR32) {
+          for (let ir = 0; ir < mc; ) {
             const at = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * 4;
-            const mr = min(MR32, mc - ir);
-            if (MR32 == 4 || mr > 4) kernel32(pa + <usize>(ir * kc) * 4, panelB, bs, kc, at, ldc, mr, nr, tile);
+            const h = panelHeight32(ir, mc, ends);
+            const mr = min(h, mc - ir);
+            if (h == MR32) kernel32(pa + <usize>(ir * kc) * 4, panelB, bs, kc, at, ldc, mr, nr, tile);
+            else if (h == 5) kernel32x5(pa + <usize>(ir * kc) * 4, panelB, bs, kc, at, ldc, mr, nr, tile);
             else kernel32x4(pa + <usize>(ir * kc) * 4, panelB, bs, kc, at, ldc, mr, nr, tile);
+            ir += h;
           }
         }
+        ic += mc;
       }
     }
   }
@@ -488,28 +494,64 @@ function packB32(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): vo
   }
 }
 
-// @ts-ignore: decorator
-@inline function panelRows32(h: i32): i32 {
-  return h <= 4 ? 4 : MR32;
+// How an mc-row block of op(A) is cut into panels (with relaxed SIMD): 6-row panels, then
+// 5-row ones, then 4-row ones, with as few of the smaller as make exactly mc rows. Every mc ≥ 4
+// but 7 is such a sum, so no panel computes rows of padding: 20 rows (the cat network's
+// n[1] = 20 units) are four 5-row panels, not three 6-row ones and a 4-row one half padding,
+// and 128 rows in one block would be twenty 6-row panels and two 4-row ones. Per row, a 5×8
+// tile (10 accumulators, 13 registers) runs within a few per cent of the 6×8 one, a 4×8 one
+// about 10 % slower (its 8 chains do not hide the FMA latency): 46.5, 47.7 and 42.3 GFLOP/s
+// at best on 2048 columns packed, 256 deep, hence fives before fours. Where no exact sum exists (1, 2, 3 or 7 rows),
+// 4-row panels, the last padded. Returns the end of the sixes | the end of the fives << 16.
+// Without relaxed SIMD every panel is 4 rows (MR32), the last padded. Which tile computes an
+// element changes no bit of it: each is its own multiply-add chain over p.
+function panelEnds32(mc: i32): i32 {
+  if (MR32 == 4) return 0;
+  for (let fours = 0; fours < 6; fours++) {
+    for (let fives = 0; fives < 6; fives++) {
+      const sixes = mc - 4 * fours - 5 * fives;
+      if (sixes >= 0 && sixes % 6 == 0) return sixes | ((sixes + 5 * fives) << 16);
+    }
+  }
+  return 0;
 }
 
-// Panel r of the packed A holds op(A)[r·MR … r·MR + MR), 0 … kc) as kc columns of MR values,
-// except a last panel of h ≤ 4 rows, which holds kc columns of 4 values.
-function packA32(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
+// The rows of the row block that starts at row ic of M. With relaxed SIMD, M is cut into
+// ⌈M / MC32⌉ blocks of as equal a height as can be (1024 rows: 114 or 113, not eight of 120
+// and one of 64; 128: two of 64, not 120 and 8), so that no block is left with a few rows for
+// 4-row panels. Without it, blocks of MC32 (a multiple of the 4-row panel) and the rest.
+// @ts-ignore: decorator
+@inline function blockRows32(M: i32, ic: i32): i32 {
+  if (MR32 == 4) return min(MC32, M - ic);
+  const blocks = (M + MC32 - 1) / MC32, base = M / blocks, taller = M % blocks;
+  // Blocks 0 … taller − 1 have base + 1 rows, the rest base.
+  return ic < taller * (base + 1) ? base + 1 : base;
+}
+
+// The height of the panel that starts at row ir of a block cut as `ends` (panelEnds32) says.
+// @ts-ignore: decorator
+@inline function panelHeight32(ir: i32, mc: i32, ends: i32): i32 {
+  return ir < (ends & 0xffff) ? 6 : ir < (ends >>> 16) ? 5 : 4;
+}
+
+// Panel r of the packed A holds its h rows of op(A)[·, 0 … kc) as kc columns of h values, h
+// as panelHeight32 says; a last panel of fewer than 4 rows holds kc columns of 4 (zero padded).
+function packA32(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32, ends: i32): void {
   const rowStep = <usize>ai << 2, colStep = <usize>ap << 2;
-  for (let ir = 0; ir < mc; ir += MR32) {
-    const h = min(MR32, mc - ir);
+  for (let ir = 0; ir < mc; ) {
+    const R = panelHeight32(ir, mc, ends), h = min(R, mc - ir);
     let col = src + <usize>ir * rowStep;
     let d = dst + <usize>(ir * kc) * 4;
-    if (h == 4 || h == MR32) {
-      if (h == 4) packA32Full(col, d, kc, rowStep, colStep, ai, ap, 4);
-      else packA32Full(col, d, kc, rowStep, colStep, ai, ap, MR32);
-    } else {
-      const R = panelRows32(h), step = <usize>R << 2;
+    if (h == 6) packA32Full(col, d, kc, rowStep, colStep, ai, ap, 6);
+    else if (h == 5) packA32Full(col, d, kc, rowStep, colStep, ai, ap, 5);
+    else if (h == 4) packA32Full(col, d, kc, rowStep, colStep, ai, ap, 4);
+    else {
+      const step = <usize>R << 2;
       for (let p = 0; p < kc; p++, col += colStep, d += step) {
         for (let r = 0; r < R; r++) store<f32>(d + (<usize>r << 2), r < h ? load<f32>(col + <usize>r * rowStep) : 0);
       }
     }
+    ir += R;
   }
 }
 
@@ -623,6 +665,10 @@ function packA32(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): vo
 
 function kernel32(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
   micro32(pa, pb, bs, kc, c, ldc, mr, nr, tile, MR32);
+}
+
+function kernel32x5(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  micro32(pa, pb, bs, kc, c, ldc, mr, nr, tile, 5);
 }
 
 function kernel32x4(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {

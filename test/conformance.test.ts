@@ -279,6 +279,7 @@ interface RawKernels {
   packBF32(b: number, dst: number, N: number, K: number, t: number): void; packBF64(b: number, dst: number, N: number, K: number, t: number): void;
   gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
+  gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, s: number): void;
   gemmF32Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
   gemmF64Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
   gemmF32PackedT(a: number, p: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, s: number, buf: number): void;
@@ -353,6 +354,47 @@ describe('the generated WASM kernels', () => {
             }
             checked++;
           }
+        }
+      }
+    }
+    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
+  });
+
+  it('float32 GEMM: a row of C has the same bits whatever panel (6, 5 or 4 rows) and row block it falls in, and the right value', () => {
+    let checked = 0;
+    for (const [variant, k] of kernelBuilds()) {
+      // C (150×37) of a 150-row op(A), then of its first M rows: M cut into panels of 6, 5 and 4
+      // rows (20 = four fives, 128 = two blocks of 64, 7 padded), every row's bits must stay.
+      // op(A) plain and transposed (the packing's two transposing paths); K past one block.
+      const Mall = 150, N = 37, K = 300;
+      const base = Math.ceil(k.heapBase() / 64) * 64;
+      const aAt = base, bAt = aAt + Mall * K * 4, full = bAt + K * N * 4, part = full + Mall * N * 4, scratch = part + Mall * N * 4;
+      const view = new Float32Array(k.memory.buffer);
+      const A = Float32Array.from({ length: Mall * K }, (_, i) => Math.sin(i * 0.61) * 3);
+      const B = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.23));
+      view.set(A, aAt / 4);
+      view.set(B, bAt / 4);
+      for (const tA of [false, true]) {
+        const ai = tA ? 1 : K, ap = tA ? Mall : 1;
+        k.gemmF32Strided(aAt, bAt, full, Mall, N, K, ai, ap, N, 1, N, scratch);
+        const expected = Array.from(view.subarray(full / 4, full / 4 + Mall * N));
+        for (let at = 0; at < Mall * N; at++) {
+          const i = Math.floor(at / N), j = at % N;
+          let s = 0, bound = 0;
+          for (let p = 0; p < K; p++) {
+            const x = A[tA ? p * Mall + i : i * K + p]!, y = B[p * N + j]!;
+            s += x * y;
+            bound += Math.abs(x * y);
+          }
+          if (!(Math.abs(expected[at]! - s) <= 1e-5 * bound)) throw new Error(`${variant} tA=${tA}: C[${i}, ${j}] is ${expected[at]}, Σ in float64 ${s}`);
+        }
+        for (const M of [4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 19, 20, 25, 121, 128, 149]) {
+          view.fill(Number.NaN, part / 4, part / 4 + Mall * N);
+          k.gemmF32Strided(aAt, bAt, part, M, N, K, ai, ap, N, 1, N, scratch);
+          expect(Array.from(view.subarray(part / 4, part / 4 + M * N)), `${variant} tA=${tA} M=${M}`).toEqual(expected.slice(0, M * N));
+          // Nothing written past the M rows.
+          expect(Number.isNaN(view[part / 4 + M * N]!), `${variant} M=${M}`).toBe(true);
+          checked++;
         }
       }
     }

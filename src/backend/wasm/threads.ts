@@ -301,10 +301,13 @@ export class SplitGemm {
   readonly #module: WebAssembly.Module;
   readonly #memory: WebAssembly.Memory;
   readonly #kernels: SharedKernels;
+  /** Whether the module is the relaxed-SIMD build, whose float32 blocks need no 12-row cuts. */
+  readonly #exactRows: boolean;
   #helper: Helper | null = null;
   #helperFailed: boolean;
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: SharedKernels) {
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: SharedKernels, exactRows: boolean) {
+    this.#exactRows = exactRows;
     this.#module = module;
     this.#memory = memory;
     this.#kernels = kernels;
@@ -340,6 +343,20 @@ export class SplitGemm {
     return h;
   }
 
+  /**
+   * Where C's M rows are cut between this thread (the first M0) and the helper (the rest, the
+   * smaller part where they differ: it reads operands this thread has just written, from the
+   * other core's cache). The relaxed-SIMD float32 kernels cut any block of 4, 5, 6 or 8 or more
+   * rows into whole tiles (asm/gemm.ts, panelEnds32), so there the halves are as equal as can
+   * be: 20 rows as 10 + 10, two 5-row tiles each, not 8 + 12. Elsewhere the cut is at a multiple
+   * of the register tile's height (12 rows: whole tiles of 4 or 6; float64 5).
+   */
+  #firstRows(double: boolean, M: number): number {
+    if (!double && this.#exactRows && M >= 16) return Math.ceil(M / 2);
+    const unit = double ? 5 : 12;
+    return M - Math.max(unit, Math.floor(M / (2 * unit)) * unit);
+  }
+
   #run(double: boolean, args: Args): void {
     if (double) this.#kernels.gemmF64Strided(...args);
     else this.#kernels.gemmF32Strided(...args);
@@ -360,14 +377,12 @@ export class SplitGemm {
       this.#run(double, [aAt, bAt, cAt, M, N, K, ai, ap, bp, bj, N, scratch0]);
       return;
     }
-    // Split C's rows where it is at least as tall as wide, else its columns, at a multiple of
-    // the register tile's height (float32 4 or 6 rows, float64 5) so that neither half gets a
-    // ragged edge it would not otherwise have. Where the halves differ, the helper gets the
-    // smaller: it reads operands this thread has just written, from the other core's cache.
+    // Split C's rows where it is at least as tall as wide (#firstRows says where), else its
+    // columns, at a multiple of the panel width (8 float32, 4 float64).
     let mine: Args, theirs: Args;
     const unit = double ? 5 : 12;
     if (M >= N && M >= 2 * unit) {
-      const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit);
+      const M0 = this.#firstRows(double, M);
       mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
       theirs = [aAt + M0 * ai * size, bAt, cAt + M0 * N * size, M - M0, N, K, ai, ap, bp, bj, N, scratch1];
       this.#share(h, double ? 1 : 0, theirs, () => this.#run(double, mine), () => this.#run(double, theirs), whileWaiting && (() => whileWaiting(M0)));
@@ -386,16 +401,14 @@ export class SplitGemm {
 
   /**
    * C (M×N) = op(A)·op(B) with op(B) packed by packBF* (N columns, K deep): C's rows are split
-   * at a multiple of the register tile's height (12 rows: whole tiles in every float32 build;
-   * float64's 5) when there are at least 16.
+   * where #firstRows says, when there are at least 16.
    */
   gemmPacked(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void {
     const size = double ? 8 : 4;
     const ai = transA ? 1 : K, ap = transA ? M : 1;
     const k = this.#kernels;
     const run = (args: PackedArgs): void => (double ? k.gemmF64Packed(...args) : k.gemmF32Packed(...args));
-    const unit = double ? 5 : 12;
-    const M0 = M - Math.max(unit, Math.floor(M / (2 * unit)) * unit); // this thread's rows; the helper's M − M0 are whole tiles, the smaller part
+    const M0 = this.#firstRows(double, M);
     const h = M >= 16 && M0 > 0 && M * N * K >= THREAD_THRESHOLD ? this.#getHelper() : null;
     if (!h) {
       run([aAt, packed, cAt, M, N, K, ai, ap, N, scratch0]);
@@ -530,7 +543,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SharedKernels;
   const arena = new Arena(memory, kernels.heapBase());
   const unavailable = threadsUnavailable();
-  const split = new SplitGemm(module, memory, kernels);
+  const split = new SplitGemm(module, memory, kernels, variant === 'relaxed');
 
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
@@ -578,7 +591,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     try {
       const programMemory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
       const programKernels = new WebAssembly.Instance(module, { env: { memory: programMemory } }).exports as unknown as ProgramKernels;
-      const programSplit = new SplitGemm(module, programMemory, programKernels as unknown as SharedKernels);
+      const programSplit = new SplitGemm(module, programMemory, programKernels as unknown as SharedKernels, variant === 'relaxed');
       return createDenseProgram({ ...programKernels, memory: programMemory }, spec, programSplit);
     } catch (e) {
       if (e instanceof RangeError) return null;
