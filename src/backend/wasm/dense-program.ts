@@ -426,32 +426,68 @@ class WasmDenseProgram implements DenseProgram {
   }
 }
 
-// Columns `columns[start … start+size)` (or start … start+size when null) of a (rows, total)
-// matrix, into a (rows, size) one.
 /**
  * Copies rows r0 … r1−1 of src (rows of `total` columns) into dst as rows of `size` columns:
  * columns start … start+size−1, or the columns those positions of `columns` name.
+ *
+ * A mini-batch of samples-as-columns data is a short run from each of n[0] rows a whole row of
+ * samples apart (240 KB for MNIST), each run in lines of its own: the copy waits on memory
+ * more than it computes. Four rows are copied side by side (eight for shuffled columns), so
+ * that their misses overlap and each column index is read once for all of them; runs are
+ * unrolled by four. On the MNIST batch (784 rows × 64 of 60,000 columns) in order, this took
+ * 70–115 µs against 130–180 µs row by row.
  */
 function gather(src: TypedArray, dst: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number, r0: number, r1: number): void {
-  if (columns === null) {
-    if (size === total) {
-      dst.set(r0 === 0 && r1 * total === src.length ? src : src.subarray(r0 * total, r1 * total));
-      return;
-    }
-    // Short runs are copied by a loop: a subarray view per row would cost more than its copy.
-    if (size < 256) {
-      for (let r = r0; r < r1; r++) {
-        const from = r * total + start, to = (r - r0) * size;
-        for (let j = 0; j < size; j++) dst[to + j] = src[from + j]!;
-      }
-    } else {
-      for (let r = r0; r < r1; r++) dst.set(src.subarray(r * total + start, r * total + start + size), (r - r0) * size);
-    }
+  if (columns === null && size === total) {
+    dst.set(r0 === 0 && r1 * total === src.length ? src : src.subarray(r0 * total, r1 * total));
     return;
   }
-  for (let r = r0; r < r1; r++) {
+  // Long runs are copied by set(), whose cost per call (a subarray view) is then small.
+  if (columns === null && size >= 256) {
+    for (let r = r0; r < r1; r++) dst.set(src.subarray(r * total + start, r * total + start + size), (r - r0) * size);
+    return;
+  }
+  let r = r0;
+  if (columns !== null) {
+    // Shuffled columns: every value its own line and, rows apart, its own page; eight rows side
+    // by side keep more misses in flight (MNIST batch: 0.9–1.3 ms, four rows 1.4–1.5, one 2.8–3.8).
+    for (; r + 8 <= r1; r += 8) {
+      const t0 = (r - r0) * size;
+      for (let j = 0; j < size; j++) {
+        const f = r * total + columns[start + j]!, t = t0 + j;
+        dst[t] = src[f]!; dst[t + size] = src[f + total]!;
+        dst[t + 2 * size] = src[f + 2 * total]!; dst[t + 3 * size] = src[f + 3 * total]!;
+        dst[t + 4 * size] = src[f + 4 * total]!; dst[t + 5 * size] = src[f + 5 * total]!;
+        dst[t + 6 * size] = src[f + 6 * total]!; dst[t + 7 * size] = src[f + 7 * total]!;
+      }
+    }
+  }
+  for (; r + 4 <= r1; r += 4) {
+    const f0 = r * total, f1 = f0 + total, f2 = f1 + total, f3 = f2 + total;
+    const t0 = (r - r0) * size, t1 = t0 + size, t2 = t1 + size, t3 = t2 + size;
+    if (columns === null) {
+      const g0 = f0 + start, g1 = f1 + start, g2 = f2 + start, g3 = f3 + start;
+      let j = 0;
+      for (; j + 4 <= size; j += 4) {
+        dst[t0 + j] = src[g0 + j]!; dst[t0 + j + 1] = src[g0 + j + 1]!; dst[t0 + j + 2] = src[g0 + j + 2]!; dst[t0 + j + 3] = src[g0 + j + 3]!;
+        dst[t1 + j] = src[g1 + j]!; dst[t1 + j + 1] = src[g1 + j + 1]!; dst[t1 + j + 2] = src[g1 + j + 2]!; dst[t1 + j + 3] = src[g1 + j + 3]!;
+        dst[t2 + j] = src[g2 + j]!; dst[t2 + j + 1] = src[g2 + j + 1]!; dst[t2 + j + 2] = src[g2 + j + 2]!; dst[t2 + j + 3] = src[g2 + j + 3]!;
+        dst[t3 + j] = src[g3 + j]!; dst[t3 + j + 1] = src[g3 + j + 1]!; dst[t3 + j + 2] = src[g3 + j + 2]!; dst[t3 + j + 3] = src[g3 + j + 3]!;
+      }
+      for (; j < size; j++) {
+        dst[t0 + j] = src[g0 + j]!; dst[t1 + j] = src[g1 + j]!; dst[t2 + j] = src[g2 + j]!; dst[t3 + j] = src[g3 + j]!;
+      }
+    } else {
+      for (let j = 0; j < size; j++) {
+        const col = columns[start + j]!;
+        dst[t0 + j] = src[f0 + col]!; dst[t1 + j] = src[f1 + col]!; dst[t2 + j] = src[f2 + col]!; dst[t3 + j] = src[f3 + col]!;
+      }
+    }
+  }
+  for (; r < r1; r++) {
     const from = r * total, to = (r - r0) * size;
-    for (let j = 0; j < size; j++) dst[to + j] = src[from + columns[start + j]!]!;
+    if (columns === null) for (let j = 0; j < size; j++) dst[to + j] = src[from + start + j]!;
+    else for (let j = 0; j < size; j++) dst[to + j] = src[from + columns[start + j]!]!;
   }
 }
 
