@@ -165,6 +165,62 @@ describe('compiled dense steps', () => {
         expect(costs32Close(run(true, 'float32').costs, run(false, 'float32').costs)).toBe(true);
       });
 
+      it('descendChecked: the update of descend, and in the same pass the first non-finite gradient (nothing changed) or result', () => {
+        setBackend(name);
+        for (const dtype of ['float32', 'float64'] as const) {
+          const sizes = [37, 6, 3, 1];
+          const program = getBackend().compileDense!({ sizes, activations: ['relu', 'tanh', 'sigmoid'], loss: 'binaryCrossEntropy', dtype, capacity: 11 })!;
+          const { X, Y } = problem(37, 1, 11, false, dtype);
+          const make = (n: number, f: (k: number) => number): Float32Array | Float64Array => {
+            const a = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+            for (let k = 0; k < n; k++) a[k] = f(k);
+            return a;
+          };
+          const initial = [1, 2, 3].map((l) => ({
+            W: make(sizes[l]! * sizes[l - 1]!, (k) => Math.sin(k + l) * 0.5),
+            b: make(sizes[l]!, (k) => Math.cos(k * l) * 0.1),
+          }));
+          const fresh = (): { W: Float32Array | Float64Array; b: Float32Array | Float64Array }[] => initial.map(({ W, b }) => ({ W: W.slice(), b: b.slice() }));
+          const stepFrom = (params: ReturnType<typeof fresh>): void => {
+            params.forEach(({ W, b }, i) => program.loadParameters(i + 1, W, b));
+            program.loadBatch(X.data, Y.data, 11, null, 0, 11);
+            program.step();
+          };
+          // Finite: exactly descend's update, written back; −1.
+          const plain = fresh();
+          stepFrom(plain);
+          plain.forEach(({ W, b }, i) => program.descend(i + 1, 0.3, W, b));
+          const checked = fresh();
+          stepFrom(checked);
+          expect(program.descendChecked(0.3, checked)).toBe(-1);
+          expect(checked).toEqual(plain);
+          expect(checked[0]!.W).not.toEqual(initial[0]!.W);
+          // A NaN in db2 (k = 3) and an Inf in dW3 (k = 4): 2·3, nothing changed, in the arrays
+          // or in the program (the next step's gradients are those of the initial parameters).
+          for (const [l, which, value] of [[2, 'db', Number.NaN], [3, 'dW', Infinity], [1, 'dW', -Infinity]] as const) {
+            const params = fresh();
+            stepFrom(params);
+            const expectedGradients = [1, 2, 3].map((m) => Array.from(program.gradients(m).dW));
+            program.gradients(l)[which][1] = value;
+            const k = 2 * (l - 1) + (which === 'db' ? 1 : 0);
+            expect(program.descendChecked(0.3, params), `${dtype} ${which}${l}`).toBe(2 * k);
+            expect(params).toEqual(initial);
+            program.loadBatch(X.data, Y.data, 11, null, 0, 11);
+            program.step();
+            expect([1, 2, 3].map((m) => Array.from(program.gradients(m).dW))).toEqual(expectedGradients);
+          }
+          // A finite gradient whose update overflows W2: 2·2 + 1, the update made and written back.
+          const params = fresh();
+          stepFrom(params);
+          params[1]!.W[4] = dtype === 'float32' ? 3e38 : 1.7e308;
+          program.loadParameters(2, params[1]!.W, params[1]!.b);
+          program.gradients(2).dW[4] = dtype === 'float32' ? -3e38 : -1.7e308;
+          expect(program.descendChecked(1, params), dtype).toBe(2 * 2 + 1);
+          expect(params[1]!.W[4]).toBe(Infinity);
+          expect(params[0]!.W).not.toEqual(initial[0]!.W);
+        }
+      });
+
       it('float64: a last mini-batch too small to pack (3 columns) after packed ones, bit for bit the autograd path', () => {
         setBackend(name);
         const run = (compiled: boolean): number[][] => {

@@ -73,6 +73,14 @@ export interface DenseProgram {
    * `W` and `b` (so they need no reload before the next step).
    */
   descend(l: number, learningRate: number, W: TypedArray, b: TypedArray): void;
+  /**
+   * The same descent on every layer, checked in the same pass. If some dW[l] or db[l] holds a
+   * NaN or ±Inf, nothing changes (the program's copies are reloaded from `params`) and it
+   * returns 2k, k the first such gradient in the order dW1, db1, dW2, … (0, 1, 2, …).
+   * Otherwise the update is made and written back into `params[l−1]`, and it returns −1, or
+   * 2k + 1 where parameter k (W1, b1, W2, …) became non-finite.
+   */
+  descendChecked(learningRate: number, params: readonly { W: TypedArray; b: TypedArray }[]): number;
   /** Forward, cost and backward on the loaded batch; returns J (before any update). */
   step(): number;
   /**

@@ -107,9 +107,15 @@ export interface CompiledRun {
   /**
    * W := W − α·dW and b := b − α·db for every layer, from the last step's gradients, in the
    * program (SIMD) and written back into the tensors: plain gradient descent without the
-   * generic loop's Map and closures. Returns the first parameter that became non-finite, or null.
+   * generic loop's Map and closures. Unchecked: a non-finite value shows in the next cost.
    */
-  descend(learningRate: number): string | null;
+  descend(learningRate: number): void;
+  /**
+   * The same descent, checked in the same pass (no separate pass over the gradients and the
+   * parameters): `{ gradient: 'W1' }` (say) if dW1 held a NaN or ±Inf, and then nothing has
+   * changed; else `{ parameter }`, the first parameter that became non-finite; else null.
+   */
+  descendChecked(learningRate: number): { gradient: string } | { parameter: string } | null;
   /**
    * After an optimizer's update: loads the parameters into the program now (so the next step
    * need not) and returns the first one (W1, b1, W2, …) holding a NaN or ±Inf, or null.
@@ -166,6 +172,7 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   const parameterName = (k: number): string | null => (k < 0 ? null : view.name(k));
   // The weights' shapes as the graph's L2 term sums them (LogisticRegression's w is a column).
   const weightShapes = layers.map((layer) => [layer.W.shape[0]!, layer.W.shape[1] ?? 1] as const);
+  const tensors = layers.map((layer) => ({ W: layer.W.data, b: layer.b.data }));
   // Whether the program's copies of W and b are the tensors' values (after `descend`).
   let current = false;
   const run: CompiledRun = {
@@ -201,7 +208,14 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       }
       // The program's copies are the tensors' values now: the next step need not reload them.
       current = true;
-      return parameterName(program.firstNonFiniteParameter());
+    },
+    descendChecked(learningRate) {
+      const k = program.descendChecked(learningRate, tensors);
+      // Refused or made, the program's copies are the tensors' values.
+      current = true;
+      if (k < 0) return null;
+      const name = view.name(k >> 1);
+      return k % 2 === 0 ? { gradient: name } : { parameter: name };
     },
     loadUpdated() {
       for (let i = 0; i < layers.length; i++) {

@@ -390,14 +390,18 @@ export function updateCompiled(
   if (!Number.isFinite(cost)) fail(`the cost became ${cost}`);
   // The gradients are views of the program's: clipping scales them where the update reads them.
   if (ctx.clipNorm !== undefined) clipGradNorm(params, ctx.clipNorm);
-  const bad = compiled.nonFiniteGradient();
-  if (bad) fail(`d${bad} became non-finite`);
   let broken: string | null;
   if (optimizer instanceof GradientDescent && optimizer.constructor === GradientDescent) {
-    // Plain gradient descent (not a subclass with its own rule) runs in the program (W := W − α·dW in WASM, written back).
-    broken = compiled.descend(optimizer.learningRate);
+    // Plain gradient descent (not a subclass with its own rule) runs in the program (W := W − α·dW
+    // in WASM, written back), which checks the gradients and the results in the same pass and
+    // changes nothing where a gradient is non-finite.
+    const bad = compiled.descendChecked(optimizer.learningRate);
+    if (bad && 'gradient' in bad) fail(`d${bad.gradient} became non-finite`);
     optimizer.recordStep(params);
+    broken = bad?.parameter ?? null;
   } else {
+    const bad = compiled.nonFiniteGradient();
+    if (bad) fail(`d${bad} became non-finite`);
     noGrad(() => optimizer.step(params));
     broken = compiled.loadUpdated();
   }

@@ -37,8 +37,9 @@ export interface ProgramKernels {
   activationBackwardF32(dA: number, z: number, a: number, dZ: number, n: number, act: number, slope: number): void;
   firstNonFiniteF32(x: number, n: number): number;
   firstNonFiniteF64(x: number, n: number): number;
-  descendF32(w: number, dw: number, n: number, learningRate: number): void;
-  descendF64(w: number, dw: number, n: number, learningRate: number): void;
+  /** Returns 1 if some dw is non-finite, plus 2 if some new w is. */
+  descendF32(w: number, dw: number, n: number, learningRate: number): number;
+  descendF64(w: number, dw: number, n: number, learningRate: number): number;
   packedBytes(N: number, K: number, double: number): number;
   packedTBytes(K: number, double: number): number;
   packBlocking(double: number, what: number): number;
@@ -221,6 +222,34 @@ class WasmDenseProgram implements DenseProgram {
     f(layer.b.at, layer.db.at, layer.b.view.length, learningRate);
     W.set(layer.W.view);
     b.set(layer.b.view);
+  }
+
+  descendChecked(learningRate: number, params: readonly { W: TypedArray; b: TypedArray }[]): number {
+    const f = this.#double ? this.#k.descendF64 : this.#k.descendF32;
+    const layers = this.#layers;
+    // One pass per tensor updates it and finds whether its gradient, or the result, is
+    // non-finite: the first of each, in the order W1, b1, W2, …
+    let badGradient = -1, badParameter = -1;
+    for (let i = 0; i < layers.length; i++) {
+      const { W, dW, b, db } = layers[i]!;
+      const codeW = f(W.at, dW.at, W.view.length, learningRate);
+      const codeB = f(b.at, db.at, b.view.length, learningRate);
+      if (badGradient < 0 && (codeW & 1)) badGradient = 2 * i;
+      if (badGradient < 0 && (codeB & 1)) badGradient = 2 * i + 1;
+      if (badParameter < 0 && (codeW & 2)) badParameter = 2 * i;
+      if (badParameter < 0 && (codeB & 2)) badParameter = 2 * i + 1;
+    }
+    if (badGradient >= 0) {
+      // The step is refused whole: the program's copies go back to the callers' values, which
+      // are those it was loaded with (or wrote back at the last descent).
+      for (let i = 0; i < layers.length; i++) this.loadParameters(i + 1, params[i]!.W, params[i]!.b);
+      return 2 * badGradient;
+    }
+    for (let i = 0; i < layers.length; i++) {
+      params[i]!.W.set(layers[i]!.W.view);
+      params[i]!.b.set(layers[i]!.b.view);
+    }
+    return badParameter < 0 ? -1 : 2 * badParameter + 1;
   }
 
   loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly = false): void {
