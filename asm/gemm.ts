@@ -391,9 +391,21 @@ export function gemmF32Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
   gemm32(a, b, c, M, N, K, ai, ap, bp, bj, ldc, scratch);
 }
 
+/**
+ * C += op(A)·op(B), strided as gemmF32Strided: the product of a slice of K added to C. Slices
+ * that start at multiples of KC (256), added in ascending order to a C the first one wrote,
+ * give the whole product's bits (each element is a sum of K-block partial sums, in order).
+ * The one-thread backend copies op(B) in such slices, each computed while it is in cache.
+ */
+export function gemmF32Add(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+  gemm32(a, b, c, M, N, K, ai, ap, bp, bj, ldc, scratch, 0, false);
+}
+
 // @ts-ignore: decorator
-@inline function gemm32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize, packed: usize = 0): void {
-  if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 2);
+@inline function gemm32(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize, packed: usize = 0, zero: bool = true): void {
+  if (!zero) {
+    // C += op(A)·op(B): every path adds each K-block's partial sums to C.
+  } else if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 2);
   else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 2), 0, <usize>N << 2);
   if (M == 0 || N == 0 || K == 0) return;
   // A row or two (wᵀX) or a column or two (X·dzᵀ): a padded tile would waste most of its
@@ -755,9 +767,16 @@ export function gemmF64Strided(a: usize, b: usize, c: usize, M: i32, N: i32, K: 
   gemm64(a, b, c, M, N, K, ai, ap, bp, bj, ldc, scratch);
 }
 
+/** The float64 counterpart of gemmF32Add. */
+export function gemmF64Add(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize): void {
+  gemm64(a, b, c, M, N, K, ai, ap, bp, bj, ldc, scratch, 0, false);
+}
+
 // @ts-ignore: decorator
-@inline function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize, packed: usize = 0): void {
-  if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 3);
+@inline function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, ldc: i32, scratch: usize, packed: usize = 0, zero: bool = true): void {
+  if (!zero) {
+    // C += op(A)·op(B): every path adds each K-block's partial sums to C.
+  } else if (ldc == N) memory.fill(c, 0, (<usize>M * <usize>N) << 3);
   else for (let i = 0; i < M; i++) memory.fill(c + ((<usize>i * <usize>ldc) << 3), 0, <usize>N << 3);
   if (M == 0 || N == 0 || K == 0) return;
   if (M < 4 && !packed) {

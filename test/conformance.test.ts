@@ -268,7 +268,7 @@ describe.each(backends)('backend %s', (name) => {
 // asm/gemm.ts's products and asm/dense.ts's element-wise kernels, in one module.
 const KERNEL_EXPORTS = [
   'activateF32', 'activationBackwardF32', 'biasActivateF32', 'descendF32', 'descendF64', 'firstNonFiniteF32', 'firstNonFiniteF64',
-  'gemmF32', 'gemmF32Packed', 'gemmF32PackedT', 'gemmF32Strided', 'gemmF64', 'gemmF64Packed', 'gemmF64PackedT', 'gemmF64Strided', 'heapBase', 'memory',
+  'gemmF32', 'gemmF32Add', 'gemmF32Packed', 'gemmF32PackedT', 'gemmF32Strided', 'gemmF64', 'gemmF64Add', 'gemmF64Packed', 'gemmF64PackedT', 'gemmF64Strided', 'heapBase', 'memory',
   'packBF32', 'packBF64', 'packBlocking', 'packedBytes', 'packedTBytes', 'scratchBytes',
 ];
 
@@ -280,6 +280,9 @@ interface RawKernels {
   gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, s: number): void;
+  gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, s: number): void;
+  gemmF32Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, s: number): void;
+  gemmF64Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, s: number): void;
   gemmF32Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
   gemmF64Packed(a: number, p: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, s: number): void;
   gemmF32PackedT(a: number, p: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, s: number, buf: number): void;
@@ -352,6 +355,37 @@ describe('the generated WASM kernels', () => {
               if (double || (M >= 4 && N >= 4)) expect(got, label).toEqual(first);
               else got.forEach((v, i) => expect(Math.abs(v - first[i]!), label).toBeLessThan(1e-5 * (1 + Math.abs(first[i]!))));
             }
+            checked++;
+          }
+        }
+      }
+    }
+    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
+  });
+
+  it('GEMM of K in slices of 256 (gemmF*Strided, then gemmF*Add for each next slice) is bit for bit the whole product', () => {
+    let checked = 0;
+    for (const [variant, k] of kernelBuilds()) {
+      // What the one-thread backend does with few rows and a long B: thin (1, 3 rows: streamed),
+      // tiled (20, 48), B read in place or packed (64 columns: 256 bytes), a last short slice.
+      for (const [M, N, K] of [[1, 37, 700], [3, 209, 513], [20, 209, 1000], [48, 13, 600], [20, 64, 520]] as const) {
+        for (const double of [0, 1]) {
+          for (const tA of [0, 1]) {
+            const size = double ? 8 : 4;
+            const base = Math.ceil(k.heapBase() / 64) * 64;
+            const aAt = base, bAt = aAt + M * K * size + 64, whole = bAt + K * N * size + 64, sliced = whole + M * N * size + 64, scratch = sliced + M * N * size + 64;
+            const view = double ? new Float64Array(k.memory.buffer) : new Float32Array(k.memory.buffer);
+            for (let i = 0; i < M * K; i++) view[aAt / size + i] = Math.sin(i * 0.53) * 2;
+            for (let i = 0; i < K * N; i++) view[bAt / size + i] = Math.cos(i * 0.29);
+            view.fill(Number.NaN, sliced / size, sliced / size + M * N);
+            const ai = tA ? 1 : K, ap = tA ? M : 1;
+            (double ? k.gemmF64Strided : k.gemmF32Strided)(aAt, bAt, whole, M, N, K, ai, ap, N, 1, N, scratch);
+            for (let p0 = 0; p0 < K; p0 += 256) {
+              const f = p0 === 0 ? (double ? k.gemmF64Strided : k.gemmF32Strided) : double ? k.gemmF64Add : k.gemmF32Add;
+              f(aAt + p0 * ap * size, bAt + p0 * N * size, sliced, M, N, Math.min(256, K - p0), ai, ap, N, 1, N, scratch);
+            }
+            const label = `${variant} ${double ? 'f64' : 'f32'} ${M}×${N}×${K} tA=${tA}`;
+            expect(Array.from(view.subarray(sliced / size, sliced / size + M * N)), label).toEqual(Array.from(view.subarray(whole / size, whole / size + M * N)));
             checked++;
           }
         }

@@ -56,8 +56,26 @@ export class Arena {
    * (4 GiB in wasm32, less where the engine says so); the caller then computes on the cpu.
    */
   stage(a: TypedArray, b: TypedArray, M: number, N: number, K: number, double: boolean, scratch: readonly number[]): Staged | null {
+    const staged = this.#layout(M, N, K, K, double, scratch);
+    if (!staged) return null;
+    copyIn(staged.view, staged.aAt / staged.size, a, M * K);
+    copyIn(staged.view, staged.bAt / staged.size, b, K * N);
+    return staged;
+  }
+
+  /**
+   * As stage, but with room for only `rows` rows of B (K×N), which it does not copy: the
+   * caller copies B in slices of at most that many rows.
+   */
+  stageA(a: TypedArray, M: number, N: number, K: number, rows: number, double: boolean, scratch: readonly number[]): Staged | null {
+    const staged = this.#layout(M, N, K, rows, double, scratch);
+    if (staged) copyIn(staged.view, staged.aAt / staged.size, a, M * K);
+    return staged;
+  }
+
+  #layout(M: number, N: number, K: number, bRows: number, double: boolean, scratch: readonly number[]): Staged | null {
     const size = double ? 8 : 4;
-    const aAt = this.#base, bAt = alignUp(aAt + M * K * size), cAt = alignUp(bAt + K * N * size);
+    const aAt = this.#base, bAt = alignUp(aAt + M * K * size), cAt = alignUp(bAt + bRows * N * size);
     const scratchAt: number[] = [];
     let end = alignUp(cAt + M * N * size);
     for (const bytes of scratch) {
@@ -69,10 +87,7 @@ export class Arena {
     } catch {
       return null;
     }
-    const view = double ? this.#f64 : this.#f32;
-    copyIn(view, aAt / size, a, M * K);
-    copyIn(view, bAt / size, b, K * N);
-    return { view, size, aAt, bAt, cAt, scratchAt };
+    return { view: double ? this.#f64 : this.#f32, size, aAt, bAt, cAt, scratchAt };
   }
 
   #ensure(bytes: number): void {

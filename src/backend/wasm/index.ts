@@ -26,6 +26,11 @@ interface Kernels {
   scratchBytes(N: number, double: number): number;
   gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
+  gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF32Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF64Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  packBlocking(double: number, what: number): number;
 }
 
 export function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -88,7 +93,7 @@ export function wasmFeatures(): 'relaxed' | 'simd' | null {
 
 function kernelsOf(instance: WebAssembly.Instance): Kernels {
   const e = instance.exports;
-  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64', 'biasActivateF32', 'activationBackwardF32', 'firstNonFiniteF32', 'firstNonFiniteF64', 'descendF32', 'descendF64', 'packedBytes', 'packBlocking', 'packBF32', 'packBF64', 'gemmF32Packed', 'gemmF64Packed', 'packedTBytes', 'gemmF32PackedT', 'gemmF64PackedT'] as const;
+  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64', 'biasActivateF32', 'activationBackwardF32', 'firstNonFiniteF32', 'firstNonFiniteF64', 'descendF32', 'descendF64', 'packedBytes', 'packBlocking', 'packBF32', 'packBF64', 'gemmF32Packed', 'gemmF64Packed', 'packedTBytes', 'gemmF32PackedT', 'gemmF64PackedT', 'gemmF32Strided', 'gemmF64Strided', 'gemmF32Add', 'gemmF64Add'] as const;
   if (!(e['memory'] instanceof WebAssembly.Memory) || fns.some((f) => typeof e[f] !== 'function')) {
     throw new Error('the WASM kernels module lacks an expected export: rebuild it with `npm run build:wasm`');
   }
@@ -112,15 +117,40 @@ export function compileDenseOn(module: WebAssembly.Module, spec: DenseProgramSpe
 function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd', module: WebAssembly.Module): Backend {
   const arena = new Arena(kernels.memory, kernels.heapBase());
 
+  // Products of few rows whose op(B) = B is long (K of several slices) and narrow enough that a
+  // slice of KC rows stays in L2 (≤ 256 KiB): (20×12288)·(12288×209), the cat network's first
+  // layer as a plain matmul. There B is the bulk of the traffic: copied whole into linear
+  // memory and then read back, it went to memory and back twice. Copied a slice of KC rows at
+  // a time instead, each slice is multiplied while it is in cache, gemmF*Add adding its part to
+  // C — the same K-blocks in the same order, so the same bits.
+  const KC = kernels.packBlocking(0, 1);
+  const slices = (M: number, N: number, K: number, transB: boolean, size: number): boolean => !transB && M <= 48 && K >= 2 * KC && KC * N * size <= 256 * 1024;
+
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
+    const size = double ? 8 : 4;
+    if (slices(M, N, K, transB, size)) {
+      const staged = arena.stageA(a, M, N, K, KC, double, [kernels.scratchBytes(N, double ? 1 : 0)]);
+      if (staged) {
+        const { view, aAt, bAt, cAt, scratchAt } = staged;
+        const ai = transA ? 1 : K, ap = transA ? M : 1;
+        for (let p0 = 0; p0 < K; p0 += KC) {
+          const kc = Math.min(KC, K - p0);
+          view.set(b.subarray(p0 * N, (p0 + kc) * N), bAt / size);
+          const f = p0 === 0 ? (double ? kernels.gemmF64Strided : kernels.gemmF32Strided) : double ? kernels.gemmF64Add : kernels.gemmF32Add;
+          f(aAt + p0 * ap * size, bAt, cAt, M, N, kc, ai, ap, N, 1, N, scratchAt[0]!);
+        }
+        copyOut(view, cAt / size, out, M * N);
+        return;
+      }
+    }
     const staged = arena.stage(a, b, M, N, K, double, [kernels.scratchBytes(N, double ? 1 : 0)]);
     if (!staged) {
       // Too big for linear memory: the reference computes the same float64 result in place.
       cpuBackend.matmul(a, b, out, M, N, K, transA, transB);
       return;
     }
-    const { view, size, aAt, bAt, cAt, scratchAt } = staged;
+    const { view, aAt, bAt, cAt, scratchAt } = staged;
     if (double) kernels.gemmF64(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt[0]!);
     else kernels.gemmF32(aAt, bAt, cAt, M, N, K, transA ? 1 : 0, transB ? 1 : 0, scratchAt[0]!);
     copyOut(view, cAt / size, out, M * N);
