@@ -48,7 +48,9 @@ describe('wasm-threads: C\'s rows shared out as the threads come free', () => {
     // op(B) is packed once, then both threads take blocks of rows until none are left. Ragged
     // sizes: rows not a multiple of any block, 9 columns (one full panel and a 1-wide one), K past
     // several 256-deep slices.
-    const shapes: Array<[number, number, number]> = [[101, 9, 5000], [300, 250, 70], [1000, 64, 70]];
+    // And products of at most 48 rows with B not transposed: B is copied in 256-row slices, the
+    // helper computing its columns of each as soon as it is there (SplitGemm.gemmSliced).
+    const shapes: Array<[number, number, number]> = [[101, 9, 5000], [300, 250, 70], [1000, 64, 70], [20, 209, 4100], [48, 17, 6000]];
     for (const [M, N, K] of shapes) expect(M * N * K).toBeGreaterThanOrEqual(THREAD_THRESHOLD);
     setBackend('wasm-threads');
     // Start the helper first, so that it takes part in the products compared below.

@@ -51,6 +51,9 @@ interface SharedKernels {
   scratchBytes(N: number, double: number): number;
   gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
   gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF32Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  gemmF64Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
+  packBlocking(double: number, what: number): number;
   gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF32PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
@@ -67,7 +70,8 @@ interface SharedKernels {
 // are float64s from byte PARAMS on. A job whose rows are shared out as the threads come free
 // (SplitGemm.gemmShared) also uses 4 the next row not yet taken, 5 whether someone has started
 // packing op(B), 6 whether op(B) is packed (the caller zeroes all three before publishing it).
-const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6;
+// A job on B copied in slices (SplitGemm.gemmSliced) uses 7: how many rows of B are in place.
+const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7;
 const PARAMS = 64;
 const PARAM_COUNT = 14; // the kind of job, then up to 13 arguments
 
@@ -109,12 +113,23 @@ for (;;) {
     // p[0]: 0 float32, 1 float64 (gemmF*Strided, 12 arguments); 2, 3 the same with op(B)
     // pre-packed (gemmF*Packed, 10 arguments); 4, 5 from a transposed packing (gemmF*PackedT, 11);
     // 6, 7 rows shared out (SplitGemm.gemmShared: b, transB, a, packed, c, M, N, K, ai, ap,
-    // scratch, unit, least).
+    // scratch, unit, least); 8, 9 columns over B copied in slices (below).
     const kind = p[0];
     if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
     else if (kind < 4) (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
     else if (kind < 6) (kind === 5 ? k.gemmF64PackedT : k.gemmF32PackedT)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]);
-    else {
+    else if (kind >= 8) {
+      // 8, 9: columns of C over B copied in slices of p[11] rows (SplitGemm.gemmSliced: a, b, c,
+      // M, N, K, ai, ap, ld, scratch, slice), each slice as soon as the caller says it is there.
+      const size = kind === 9 ? 8 : 4;
+      const first = kind === 9 ? k.gemmF64Strided : k.gemmF32Strided, add = kind === 9 ? k.gemmF64Add : k.gemmF32Add;
+      const a = p[1], b = p[2], c = p[3], M = p[4], N = p[5], K = p[6], ai = p[7], ap = p[8], ld = p[9], scratch = p[10], slice = p[11];
+      for (let p0 = 0; p0 < K; p0 += slice) {
+        const kc = Math.min(slice, K - p0);
+        while (Atomics.load(s, ${READY}) < p0 + kc) {}
+        (p0 === 0 ? first : add)(a + p0 * ap * size, b + p0 * ld * size, c, M, N, kc, ai, ap, ld, 1, ld, scratch);
+      }
+    } else {
       const size = kind === 7 ? 8 : 4, gemm = kind === 7 ? k.gemmF64Packed : k.gemmF32Packed;
       const a = p[3], packed = p[4], c = p[5], M = p[6], N = p[7], K = p[8], ai = p[9], ap = p[10], scratch = p[11];
       if (Atomics.compareExchange(s, ${PACK}, 0, 1) === 0) {
@@ -440,6 +455,67 @@ export class SplitGemm {
   }
 
   /**
+   * Whether gemmSliced would take this product: few rows (C's columns are split), op(B) = B
+   * (its slices of KC rows are contiguous), several slices, and enough work for two threads.
+   */
+  slices(double: boolean, M: number, N: number, K: number, transB: boolean): boolean {
+    const KC = this.#kernels.packBlocking(double ? 1 : 0, 1);
+    return !transB && M <= 48 && N >= 16 && K >= 2 * KC && M * N * K >= THREAD_THRESHOLD && this.#getHelper() !== null;
+  }
+
+  /**
+   * C (M×N) = op(A)·B with B (K×N, at bAt) not yet in memory: `copy(p0, p1)` puts rows p0 … p1
+   * of B in place, and this copies them KC at a time. Few rows of C and a long B
+   * ((20×12288)·(12288×209)): copying B was a serial pass as long as a third of the product.
+   * Here the helper computes its columns of each slice as soon as it is copied, while this
+   * thread copies the next and computes its own columns of the slice it just copied (still in
+   * its cache). It copies too, so it takes about 40 % of the columns. Slices are 256-deep
+   * K-blocks added in order (gemmF*Add): every element's bits are the whole product's.
+   */
+  gemmSliced(double: boolean, aAt: number, bAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number, copy: (p0: number, p1: number) => void): void {
+    const k = this.#kernels;
+    const size = double ? 8 : 4, ai = transA ? 1 : K, ap = transA ? M : 1;
+    const slice = k.packBlocking(double ? 1 : 0, 1);
+    const first = double ? k.gemmF64Strided : k.gemmF32Strided, add = double ? k.gemmF64Add : k.gemmF32Add;
+    const unit = double ? 4 : 8; // the packing's panel width: whole panels for each side
+    const N0 = Math.max(unit, Math.round((0.4 * N) / unit) * unit); // this thread's columns
+    const h = this.#getHelper();
+    if (!h || N0 >= N) {
+      for (let p0 = 0; p0 < K; p0 += slice) {
+        const p1 = Math.min(K, p0 + slice);
+        copy(p0, p1);
+        (p0 === 0 ? first : add)(aAt + p0 * ap * size, bAt + p0 * N * size, cAt, M, N, p1 - p0, ai, ap, N, 1, N, scratch0);
+      }
+      return;
+    }
+    const s = h.control;
+    Atomics.store(s, READY, 0);
+    const theirs = [bAt + N0 * size, cAt + N0 * size] as const;
+    const params = [double ? 9 : 8, aAt, theirs[0], theirs[1], M, N - N0, K, ai, ap, N, scratch1, slice];
+    for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
+    const seq = (h.seq = (h.seq + 1) | 0);
+    Atomics.store(s, SEQ, seq);
+    Atomics.notify(s, SEQ);
+    try {
+      for (let p0 = 0; p0 < K; p0 += slice) {
+        const p1 = Math.min(K, p0 + slice);
+        copy(p0, p1);
+        Atomics.store(s, READY, p1);
+        (p0 === 0 ? first : add)(aAt + p0 * ap * size, bAt + p0 * N * size, cAt, M, N0, p1 - p0, ai, ap, N, 1, N, scratch0);
+      }
+    } finally {
+      // Even if a copy threw: a helper waiting for a slice never spins forever.
+      Atomics.store(s, READY, K);
+    }
+    const runTheirs = (): void => first(aAt, theirs[0], theirs[1], M, N - N0, K, ai, ap, N, 1, N, scratch0);
+    const previous = (seq - 1) | 0;
+    // The helper never picked the job up, or failed or died partway: its columns are computed
+    // here, over all of B (in place by now), K-block by K-block as the slices were.
+    if (Atomics.compareExchange(s, CLAIM, previous, seq) === previous) runTheirs();
+    else if (!this.#waitFor(h, seq)) runTheirs();
+  }
+
+  /**
    * Whether gemmShared would take this product: at least THREAD_THRESHOLD multiply-adds, a
    * helper, at least two blocks of rows, a C wide enough for whole tiles (a C of a few columns
    * is streamed unpacked by gemmF*Strided instead), and an op(B) under 1 GiB packed (packedBytes
@@ -548,6 +624,16 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
   function matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void {
     const double = out instanceof Float64Array;
     const scratch = kernels.scratchBytes(N, double ? 1 : 0);
+    if (split.slices(double, M, N, K, transB)) {
+      const staged = arena.stageA(a, M, N, K, K, double, [scratch, scratch]);
+      if (staged) {
+        const { view, size, bAt, cAt } = staged;
+        const [scratch0, scratch1] = staged.scratchAt as [number, number];
+        split.gemmSliced(double, staged.aAt, bAt, cAt, M, N, K, transA, scratch0, scratch1, (p0, p1) => view.set(b.subarray(p0 * N, p1 * N), bAt / size + p0 * N));
+        copyOut(view, cAt / size, out, M * N);
+        return;
+      }
+    }
     // One scratch area per thread, and where the rows are shared out, room for op(B) packed;
     // where linear memory cannot hold that too, the halves of gemm(), which pack as they go.
     let shared = split.sharesRows(double, M, N, K);
