@@ -74,6 +74,80 @@ const LEAKY: i32 = 4;
   return z;
 }
 
+// log(1 + t) for four lanes, t in [0, 1] (the softplus term's log1p(e^−|z|)). u = 1 + t is cut
+// to m·2^e with m in [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1) in ±0.172, by its odd
+// series to s⁹ (the next term is below 2e-9). Then log1p(t) = log(u)·t/(u − 1), which corrects
+// the rounding of 1 + t: a t below float32's ulp of 1 gives t, not 0 (a well-fit sample's term).
+// @ts-ignore: decorator
+@inline function log1p4(t: v128): v128 {
+  const one = f32x4.splat(1.0);
+  const u = f32x4.add(one, t);
+  // u in [1, 2]: halve it above √2 (m in [0.707, 1.414]) and add ln 2 back.
+  const high = f32x4.gt(u, f32x4.splat(1.41421356));
+  const m = v128.bitselect(f32x4.mul(u, f32x4.splat(0.5)), u, high);
+  const sv = f32x4.div(f32x4.sub(m, one), f32x4.add(m, one));
+  const s2 = f32x4.mul(sv, sv);
+  let p = f32x4.splat(1.0 / 9.0);
+  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 7.0));
+  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 5.0));
+  p = f32x4.add(f32x4.mul(p, s2), f32x4.splat(1.0 / 3.0));
+  p = f32x4.add(f32x4.mul(p, s2), one);
+  let log = f32x4.mul(f32x4.add(sv, sv), p);
+  log = f32x4.add(log, v128.and(high, f32x4.splat(0.693147181)));
+  const d = f32x4.sub(u, one);
+  // Where 1 + t rounded to 1, log1p(t) is t itself.
+  return v128.bitselect(t, f32x4.div(f32x4.mul(log, t), d), f32x4.eq(d, f32x4.splat(0)));
+}
+
+// The binary cross-entropy's per-sample term and dZ from the logit z and the label y:
+// term = z·([z > 0] − y) + log1p(e^−|z|) (max(z, 0) − y·z + log1p(e^−|z|), with the first two
+// grouped so that z·(1 − 1) is 0 where a label 1 meets a large z, instead of z − z rounded),
+// and dZ = inv·(σ(z) − y), σ(z) from the same e^−|z| (1/(1 + e) for z ≥ 0, e/(1 + e) below).
+// @ts-ignore: decorator
+@inline function crossEntropy4(z: v128, y: v128, inv: v128, dZ: usize, k: usize, terms: usize, lanes: i32): void {
+  const one = f32x4.splat(1.0), zero = f32x4.splat(0);
+  const e = exp4(f32x4.neg(f32x4.abs(z)));
+  const positive = f32x4.gt(z, zero);
+  const term = f32x4.add(f32x4.mul(z, f32x4.sub(v128.and(positive, one), y)), log1p4(e));
+  // σ(z) − y over the common denominator 1 + e: ((1 − y) − y·e)/(1 + e) for z ≥ 0, and
+  // (e·(1 − y) − y)/(1 + e) below. Where a label 1 meets a large z, −e/(1 + e) keeps its
+  // digits, which σ(z) − 1 rounded in float32 would cancel away.
+  const notY = f32x4.sub(one, y);
+  const numerator = v128.bitselect(f32x4.sub(notY, f32x4.mul(y, e)), f32x4.sub(f32x4.mul(e, notY), y), f32x4.ge(z, zero));
+  const dz = f32x4.div(f32x4.mul(inv, numerator), f32x4.add(one, e));
+  if (lanes == 4) {
+    v128.store(terms + k, term);
+    v128.store(dZ + k, dz);
+    return;
+  }
+  store<f32>(terms + k, f32x4.extract_lane(term, 0));
+  store<f32>(dZ + k, f32x4.extract_lane(dz, 0));
+  if (lanes > 1) { store<f32>(terms + k + 4, f32x4.extract_lane(term, 1)); store<f32>(dZ + k + 4, f32x4.extract_lane(dz, 1)); }
+  if (lanes > 2) { store<f32>(terms + k + 8, f32x4.extract_lane(term, 2)); store<f32>(dZ + k + 8, f32x4.extract_lane(dz, 2)); }
+}
+
+/**
+ * Binary cross-entropy from the logits Z against Y over n values: the terms whose mean is J
+ * (into `terms`, summed by the caller in the graph's order) and dZ = (1/m)·(σ(Z) − Y), with
+ * `inv` = 1/m. The flower network's cost ran 1,200 Math.exp and Math.log1p calls per step in
+ * JavaScript, as long as the rest of its step; float32 only (float64 keeps the reference's
+ * JavaScript formulas, bit for bit the autograd path).
+ */
+export function binaryCrossEntropyF32(z: usize, y: usize, terms: usize, dZ: usize, n: i32, inv: f32): void {
+  const iv = f32x4.splat(inv);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) crossEntropy4(v128.load(z + k), v128.load(y + k), iv, dZ, k, terms, 4);
+  if (k < bytes) {
+    // The last 1–3 values through one vector too (the same polynomials).
+    const left = <i32>((bytes - k) >> 2);
+    let zv = f32x4.splat(load<f32>(z + k)), yv = f32x4.splat(load<f32>(y + k));
+    if (left > 1) { zv = f32x4.replace_lane(zv, 1, load<f32>(z + k + 4)); yv = f32x4.replace_lane(yv, 1, load<f32>(y + k + 4)); }
+    if (left > 2) { zv = f32x4.replace_lane(zv, 2, load<f32>(z + k + 8)); yv = f32x4.replace_lane(yv, 2, load<f32>(y + k + 8)); }
+    crossEntropy4(zv, yv, iv, dZ, k, terms, left);
+  }
+}
+
 /**
  * Z := Z + b (b broadcast along each of the `rows` rows of `cols` values), then A := g(Z) for
  * the activation code `act` (leakyRelu's slope in `slope`). A may be Z itself for linear.

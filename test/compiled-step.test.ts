@@ -347,6 +347,50 @@ describe('the float32 SIMD activations (asm/dense.ts)', () => {
   });
 });
 
+describe('the float32 SIMD binary cross-entropy (asm/dense.ts)', () => {
+  it('gives each sample\'s term and dZ within a few float32 ulps of the float64 formulas, also where they are tiny', () => {
+    if (!wasmFeatures()) return;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(SIMD_WASM_BASE64)), {});
+    const k = instance.exports as unknown as { memory: WebAssembly.Memory; heapBase(): number; binaryCrossEntropyF32(z: number, y: number, terms: number, dZ: number, n: number, inv: number): void };
+    const zs = [-100, -30, -17, -9, -1, -0.3, -1e-8, 0, 1e-8, 0.3, 0.7, 1, 5, 9, 17, 30, 100];
+    for (let i = -2001; i <= 2001; i++) zs.push(i / 100);
+    const cases: [number, number][] = [];
+    for (const y of [0, 1, 0.3]) for (const z of zs) cases.push([z, y]);
+    cases.push([Number.NaN, 1]);
+    const n = cases.length; // not a multiple of 4: the tail goes through the same polynomials
+    expect(n % 4).not.toBe(0);
+    k.memory.grow(Math.ceil((n * 16) / 65536) + 1);
+    const at = Math.ceil(k.heapBase() / 64) * 64;
+    const view = (i: number): Float32Array => new Float32Array(k.memory.buffer, at + i * n * 4, n);
+    const [z, y, terms, dZ] = [view(0), view(1), view(2), view(3)];
+    z.set(cases.map(([v]) => v));
+    y.set(cases.map(([, v]) => v));
+    const inv = Math.fround(1 / 7);
+    k.binaryCrossEntropyF32(at, at + n * 4, at + 2 * n * 4, at + 3 * n * 4, n, inv);
+    for (let i = 0; i < n; i++) {
+      const zi = z[i]!, yi = y[i]!;
+      // In float64, grouped so that nothing cancels: max(z, 0) − y·z as z·([z > 0] − y), and
+      // σ(z) − y over the denominator 1 + e^−|z|.
+      const e = Math.exp(-Math.abs(zi));
+      const term = zi * ((zi > 0 ? 1 : 0) - yi) + Math.log1p(e);
+      const dz = (inv * (zi >= 0 ? 1 - yi - yi * e : e * (1 - yi) - yi)) / (1 + e);
+      if (Number.isNaN(zi)) {
+        expect(terms[i]).toBeNaN();
+        expect(dZ[i]).toBeNaN();
+        continue;
+      }
+      // Relative to the value itself (a label 1 at z = 17 has a term and dZ near 4e-8), except
+      // where a soft label's own difference cancels: there relative to its parts. Below
+      // e^−87 (1.6e-38) the exponential stops: a term of e^−100 comes out as 1.6e-38.
+      const soft = yi !== 0 && yi !== 1;
+      const scale = soft ? Math.abs(zi) + 1 : Math.abs(term);
+      expect(Math.abs(terms[i]! - term), `term z=${zi} y=${yi}`).toBeLessThanOrEqual(6e-7 * scale + 2e-38);
+      const dzScale = soft ? inv : Math.abs(dz);
+      expect(Math.abs(dZ[i]! - dz), `dZ z=${zi} y=${yi}`).toBeLessThanOrEqual(6e-7 * dzScale + 2e-38);
+    }
+  });
+});
+
 describe('allocation-free steps', () => {
   it('the heap stays flat over 10,000 compiled iterations', () => {
     if (!tryCreateWasmBackend()) return;

@@ -35,6 +35,7 @@ export interface ProgramKernels {
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
   biasActivateF32(z: number, b: number, a: number, rows: number, cols: number, act: number, slope: number): void;
   activationBackwardF32(dA: number, z: number, a: number, dZ: number, n: number, act: number, slope: number): void;
+  binaryCrossEntropyF32(z: number, y: number, terms: number, dZ: number, n: number, inv: number): void;
   firstNonFiniteF32(x: number, n: number): number;
   firstNonFiniteF64(x: number, n: number): number;
   /** Returns 1 if some dw is non-finite, plus 2 if some new w is. */
@@ -390,6 +391,12 @@ class WasmDenseProgram implements DenseProgram {
     switch (this.#loss) {
       case 'binaryCrossEntropy': {
         // J = (1/m)·Σ [softplus(Z) − Y·Z];  dZ = (1/m)·σ(Z) − (1/m)·Y.
+        if (!this.#double) {
+          // float32: the terms and dZ by SIMD polynomials (asm/dense.ts), summed here as below.
+          this.#k.binaryCrossEntropyF32(out.Z.at, this.#Y.at, out.A.at, out.dZ.at, n, inv);
+          J = sumAll(terms, out.units, m, this.#columnSums) * inv;
+          break;
+        }
         const negInv = -inv;
         for (let k = 0; k < n; k++) {
           const z = Z[k]!, y = Y[k]!;
