@@ -391,6 +391,45 @@ describe('the float32 SIMD binary cross-entropy (asm/dense.ts)', () => {
   });
 });
 
+describe('the float32 SIMD categorical cross-entropy (asm/dense.ts)', () => {
+  it('gives Y·log softmax(Z) and dZ within a few float32 ulps of the float64 formulas, large logits included', () => {
+    if (!wasmFeatures()) return;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(SIMD_WASM_BASE64)), {});
+    const k = instance.exports as unknown as { memory: WebAssembly.Memory; heapBase(): number; categoricalCrossEntropyF32(z: number, y: number, a: number, dZ: number, rows: number, m: number, inv: number): void };
+    const rows = 10, m = 43; // the kernel takes 40 columns, four at a time
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const Z = new Float32Array(rows * m), Y = new Float32Array(rows * m);
+    for (let j = 0; j < m; j++) {
+      const spread = [0.01, 1, 10, 80][j % 4]!; // near-uniform to nearly one-hot softmaxes
+      for (let r = 0; r < rows; r++) Z[r * m + j] = (rand() * 2 - 1) * spread;
+      if (j % 5 === 4) for (let r = 0; r < rows; r++) Y[r * m + j] = 1 / rows; // soft labels
+      else Y[Math.floor(rand() * rows) * m + j] = 1;
+    }
+    k.memory.grow(1);
+    const at = Math.ceil(k.heapBase() / 64) * 64, size = rows * m * 4;
+    new Float32Array(k.memory.buffer, at, rows * m).set(Z);
+    new Float32Array(k.memory.buffer, at + size, rows * m).set(Y);
+    const inv = Math.fround(1 / m);
+    k.categoricalCrossEntropyF32(at, at + size, at + 2 * size, at + 3 * size, rows, m, inv);
+    const A = new Float32Array(k.memory.buffer, at + 2 * size, rows * m), dZ = new Float32Array(k.memory.buffer, at + 3 * size, rows * m);
+    for (let j = 0; j < 40; j++) {
+      let mx = -Infinity, sum = 0, ys = 0;
+      for (let r = 0; r < rows; r++) mx = Math.max(mx, Z[r * m + j]!);
+      for (let r = 0; r < rows; r++) { sum += Math.exp(Z[r * m + j]! - mx); ys += Y[r * m + j]!; }
+      const lse = mx + Math.log(sum);
+      for (let r = 0; r < rows; r++) {
+        const i = r * m + j, logp = Z[i]! - lse;
+        const term = Y[i]! * logp, dz = inv * (Math.exp(logp) * ys - Y[i]!);
+        expect(Math.abs(A[i]! - term), `term ${r}, ${j}`).toBeLessThanOrEqual(6e-7 * (Math.abs(Y[i]! * Z[i]!) + Math.abs(Y[i]! * lse)) + 1e-30);
+        // e^(z − max) carries the float32 rounding of z − max: a relative 6e-8·|z − max| more.
+        const rel = 6e-7 + 1.2e-7 * Math.abs(Z[i]! - mx);
+        expect(Math.abs(dZ[i]! - dz), `dZ ${r}, ${j}`).toBeLessThanOrEqual(rel * inv * Math.max(Math.abs(Math.exp(logp) * ys), Y[i]!) + 1e-30);
+      }
+    }
+  });
+});
+
 describe('allocation-free steps', () => {
   it('the heap stays flat over 10,000 compiled iterations', () => {
     if (!tryCreateWasmBackend()) return;

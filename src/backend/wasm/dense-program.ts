@@ -36,6 +36,7 @@ export interface ProgramKernels {
   biasActivateF32(z: number, b: number, a: number, rows: number, cols: number, act: number, slope: number): void;
   activationBackwardF32(dA: number, z: number, a: number, dZ: number, n: number, act: number, slope: number): void;
   binaryCrossEntropyF32(z: number, y: number, terms: number, dZ: number, n: number, inv: number): void;
+  categoricalCrossEntropyF32(z: number, y: number, a: number, dZ: number, rows: number, m: number, inv: number): void;
   firstNonFiniteF32(x: number, n: number): number;
   firstNonFiniteF64(x: number, n: number): number;
   /** Returns 1 if some dw is non-finite, plus 2 if some new w is. */
@@ -408,18 +409,22 @@ class WasmDenseProgram implements DenseProgram {
       }
       case 'categoricalCrossEntropy': {
         // A := log softmax(Z) per column; J = −(1/m)·Σ Y·A; dZ = g − e^A·Σ_col g, g = −(1/m)·Y.
-        logSoftmaxColumns(Z, A, out.units, m);
+        // The terms Y·A are left in A. float32: four columns at a time in SIMD (asm/dense.ts),
+        // the last m mod 4 here; float64: all here, the cpu backend's expressions.
+        const j0 = this.#double ? 0 : m - (m % 4);
+        if (j0 > 0) this.#k.categoricalCrossEntropyF32(out.Z.at, this.#Y.at, out.A.at, out.dZ.at, out.units, m, inv);
+        logSoftmaxColumns(Z, A, out.units, m, j0);
         const negInv = -inv;
-        for (let k = 0; k < n; k++) dZ[k] = Y[k]! * A[k]!;
-        J = sumAll(dZ, out.units, m, this.#columnSums) * negInv;
-        for (let j = 0; j < m; j++) {
+        for (let j = j0; j < m; j++) {
           let s = 0;
           for (let r = 0; r < out.units; r++) s += negInv * Y[r * m + j]!;
           for (let r = 0; r < out.units; r++) {
             const k = r * m + j;
             dZ[k] = negInv * Y[k]! - Math.exp(A[k]!) * s;
+            A[k] = Y[k]! * A[k]!;
           }
         }
+        J = sumAll(A, out.units, m, this.#columnSums) * negInv;
         break;
       }
       case 'squaredError': {
@@ -584,9 +589,9 @@ function rowSums(x: TypedArray, out: TypedArray, rows: number, cols: number): vo
   }
 }
 
-// The stable log softmax of each column (ops/softmax.ts): z − (max + log Σ e^(z − max)).
-function logSoftmaxColumns(Z: TypedArray, out: TypedArray, rows: number, m: number): void {
-  for (let j = 0; j < m; j++) {
+// The stable log softmax of columns j0 … m − 1 (ops/softmax.ts): z − (max + log Σ e^(z − max)).
+function logSoftmaxColumns(Z: TypedArray, out: TypedArray, rows: number, m: number, j0: number): void {
+  for (let j = j0; j < m; j++) {
     let mx = -Infinity;
     for (let r = 0; r < rows; r++) mx = Math.max(mx, Z[r * m + j]!);
     let s = 0;
