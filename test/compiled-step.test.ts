@@ -67,8 +67,10 @@ const CASES: Case[] = [
   { sizes: [2300, 6, 1], activations: ['relu', 'sigmoid'] },
   // dW[1] = dZ[1]·Xᵀ from the one packed copy, its 16 slices of 256 columns transposed in turn
   // (asm/gemm.ts, gemmF*PackedT), and, at 30·4000·37 ≥ 2^22 multiply-adds, split between the
-  // threads on wasm-threads.
+  // threads on wasm-threads, which take its columns in blocks from a shared counter.
   { sizes: [4000, 30, 1], activations: ['relu', 'sigmoid'] },
+  // Z[1] = W[1]·X of 64 rows (64·37·2000 ≥ 2^22): on wasm-threads its rows are taken in blocks.
+  { sizes: [2000, 64, 3], activations: ['tanh', 'softmax'] },
 ];
 
 /**
@@ -392,7 +394,7 @@ describe('the float32 SIMD binary cross-entropy (asm/dense.ts)', () => {
 });
 
 describe('the float32 SIMD categorical cross-entropy (asm/dense.ts)', () => {
-  it('gives Y·log softmax(Z) and dZ within a few float32 ulps of the float64 formulas, large logits included', () => {
+  it('gives Y·log softmax(Z) and dZ within a few float32 ulps of the float64 formulas, confident columns included', () => {
     if (!wasmFeatures()) return;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(decode(SIMD_WASM_BASE64)), {});
     const k = instance.exports as unknown as { memory: WebAssembly.Memory; heapBase(): number; categoricalCrossEntropyF32(z: number, y: number, a: number, dZ: number, rows: number, m: number, inv: number): void };
@@ -404,7 +406,12 @@ describe('the float32 SIMD categorical cross-entropy (asm/dense.ts)', () => {
       const spread = [0.01, 1, 10, 80][j % 4]!; // near-uniform to nearly one-hot softmaxes
       for (let r = 0; r < rows; r++) Z[r * m + j] = (rand() * 2 - 1) * spread;
       if (j % 5 === 4) for (let r = 0; r < rows; r++) Y[r * m + j] = 1 / rows; // soft labels
-      else Y[Math.floor(rand() * rows) * m + j] = 1;
+      else if (j % 3 === 0) {
+        // Labelled at its largest logit: σ near 1 for the wide spreads, dZ near 0.
+        let best = 0;
+        for (let r = 1; r < rows; r++) if (Z[r * m + j]! > Z[best * m + j]!) best = r;
+        Y[best * m + j] = 1;
+      } else Y[Math.floor(rand() * rows) * m + j] = 1;
     }
     k.memory.grow(1);
     const at = Math.ceil(k.heapBase() / 64) * 64, size = rows * m * 4;
@@ -418,13 +425,24 @@ describe('the float32 SIMD categorical cross-entropy (asm/dense.ts)', () => {
       for (let r = 0; r < rows; r++) mx = Math.max(mx, Z[r * m + j]!);
       for (let r = 0; r < rows; r++) { sum += Math.exp(Z[r * m + j]! - mx); ys += Y[r * m + j]!; }
       const lse = mx + Math.log(sum);
+      let spread = 0;
+      for (let r = 0; r < rows; r++) spread = Math.max(spread, mx - Z[r * m + j]!);
       for (let r = 0; r < rows; r++) {
         const i = r * m + j, logp = Z[i]! - lse;
-        const term = Y[i]! * logp, dz = inv * (Math.exp(logp) * ys - Y[i]!);
+        // σ·ΣY − y over Σ, with Σ − e_r summed without e_r: a confident column's true class
+        // then keeps its digits (1 − σ would be 0 in float64 too).
+        let rest = 0;
+        for (let q = 0; q < rows; q++) if (q !== r) rest += Math.exp(Z[q * m + j]! - mx);
+        const er = Math.exp(Z[i]! - mx);
+        const term = Y[i]! * logp, dz = (inv * (er * (ys - Y[i]!) - Y[i]! * rest)) / sum;
         expect(Math.abs(A[i]! - term), `term ${r}, ${j}`).toBeLessThanOrEqual(6e-7 * (Math.abs(Y[i]! * Z[i]!) + Math.abs(Y[i]! * lse)) + 1e-30);
-        // e^(z − max) carries the float32 rounding of z − max: a relative 6e-8·|z − max| more.
-        const rel = 6e-7 + 1.2e-7 * Math.abs(Z[i]! - mx);
-        expect(Math.abs(dZ[i]! - dz), `dZ ${r}, ${j}`).toBeLessThanOrEqual(rel * inv * Math.max(Math.abs(Math.exp(logp) * ys), Y[i]!) + 1e-30);
+        // Relative to dZ itself, also for the true class of a confident column (σ near 1, dZ
+        // near 0). Each e^(z − max) carries the float32 rounding of z − max: a relative
+        // 6e-8·|z − max| more, for the column's largest |z − max| at worst.
+        // Soft labels' own difference σ·ΣY − y may cancel: there relative to its parts.
+        const rel = 6e-7 + 1.2e-7 * spread;
+        const size = j % 5 === 4 ? inv * (Math.exp(logp) * ys + Y[i]!) : Math.abs(dz);
+        expect(Math.abs(dZ[i]! - dz), `dZ ${r}, ${j}`).toBeLessThanOrEqual(rel * size + 1e-30);
       }
     }
   });

@@ -118,7 +118,13 @@ for (;;) {
     if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
     else if (kind < 4) (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
     else if (kind < 6) (kind === 5 ? k.gemmF64PackedT : k.gemmF32PackedT)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]);
-    else if (kind >= 8) {
+    else if (kind >= 10) {
+      // 10, 11: columns of a product from a transposed packing shared out (SplitGemm.gemmPackedT:
+      // a, packed, c, M, N, K, ldc, scratch, buf, unit, least).
+      const T = kind === 11 ? k.gemmF64PackedT : k.gemmF32PackedT;
+      const a = p[1], packed = p[2], c = p[3], M = p[4], N = p[5], K = p[6], ldc = p[7], scratch = p[8], buf = p[9];
+      takeRows(s, N, p[10], p[11], (c0, columns) => T(a, packed, c, M, N, K, ldc, c0, c0 + columns, scratch, buf));
+    } else if (kind >= 8) {
       // 8, 9: columns of C over B copied in slices of p[11] rows (SplitGemm.gemmSliced: a, b, c,
       // M, N, K, ai, ap, ld, scratch, slice), each slice as soon as the caller says it is there.
       const size = kind === 9 ? 8 : 4;
@@ -415,7 +421,8 @@ export class SplitGemm {
   }
 
   /**
-   * C (M×N) = op(A)·op(B) with op(B) packed by packBF* (N columns, K deep): C's rows are split
+   * C (M×N) = op(A)·op(B) with op(B) packed by packBF* (N columns, K deep): C's rows are taken
+   * in blocks by both threads where there are enough (at least two of `least`), else split
    * where #firstRows says, when there are at least 16.
    */
   gemmPacked(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number): void {
@@ -429,6 +436,13 @@ export class SplitGemm {
       run([aAt, packed, cAt, M, N, K, ai, ap, N, scratch0]);
       return;
     }
+    // Enough rows for blocks: taken from a shared counter (the helper's kinds 6, 7 with op(B)
+    // already packed), so that a thread the host slows down takes fewer.
+    const unit = double ? 5 : this.#exactRows ? 6 : 12, least = 4 * (double ? 5 : 6);
+    if (M >= 2 * least) {
+      this.#shareBlocks(h, [double ? 7 : 6, 0, 0, aAt, packed, cAt, M, N, K, ai, ap, scratch1, unit, least], M, unit, least, (row, rows) => run([aAt + row * ai * size, packed, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0]));
+      return;
+    }
     const mine: PackedArgs = [aAt, packed, cAt, M0, N, K, ai, ap, N, scratch0];
     const theirs: PackedArgs = [aAt + M0 * ai * size, packed, cAt + M0 * N * size, M - M0, N, K, ai, ap, N, scratch1];
     this.#share(h, double ? 3 : 2, theirs, () => run(mine), () => run(theirs));
@@ -436,8 +450,9 @@ export class SplitGemm {
 
   /**
    * C (M×N) = A·Bᵀ with B (N×K) packed by packBF* as op(B) of a product N deep (gemmF*PackedT):
-   * C's columns are split at a multiple of the packing's panel width (float32 8, float64 4), the
-   * helper taking the smaller part; buf0 and buf1 are the threads' transposition areas.
+   * C's columns are taken in blocks by both threads (multiples of the packing's panel width,
+   * float32 8, float64 4; at least 8 panels) or, when there are fewer than 16 panels, split in
+   * two, the helper taking the smaller part; buf0 and buf1 are the threads' transposition areas.
    */
   gemmPackedT(double: boolean, aAt: number, packed: number, cAt: number, M: number, N: number, K: number, scratch0: number, scratch1: number, buf0: number, buf1: number): void {
     const k = this.#kernels;
@@ -449,9 +464,37 @@ export class SplitGemm {
       run([aAt, packed, cAt, M, N, K, N, 0, N, scratch0, buf0]);
       return;
     }
+    // Enough columns for blocks: taken from a shared counter (the helper's kinds 10, 11).
+    const least = 8 * unit;
+    if (N >= 2 * least) {
+      this.#shareBlocks(h, [double ? 11 : 10, aAt, packed, cAt, M, N, K, N, scratch1, buf1, unit, least], N, unit, least, (c0, columns) => run([aAt, packed, cAt, M, N, K, N, c0, c0 + columns, scratch0, buf0]));
+      return;
+    }
     const mine: TransposedArgs = [aAt, packed, cAt, M, N, K, N, 0, N0, scratch0, buf0];
     const theirs: TransposedArgs = [aAt, packed, cAt, M, N, K, N, N0, N, scratch1, buf1];
     this.#share(h, double ? 5 : 4, theirs, () => run(mine), () => run(theirs));
+  }
+
+  /**
+   * Hands the helper a job whose `total` rows or columns both threads take in blocks from the
+   * shared counter (takeRows), takes blocks here too, then waits for the helper. A helper that
+   * never picks the job up finds every block taken; one that fails partway may have left its
+   * blocks half written, and this thread computes the whole product again.
+   */
+  #shareBlocks(h: Helper, params: readonly number[], total: number, unit: number, least: number, run: (at: number, count: number) => void): void {
+    const s = h.control;
+    Atomics.store(s, NEXT, 0);
+    // Kinds 6 and 7 pack op(B) first unless told it is packed.
+    Atomics.store(s, PACK, 1);
+    Atomics.store(s, PACKED, 1);
+    for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
+    const seq = (h.seq = (h.seq + 1) | 0);
+    Atomics.store(s, SEQ, seq);
+    Atomics.notify(s, SEQ);
+    takeRows(s, total, unit, least, run);
+    const previous = (seq - 1) | 0;
+    if (Atomics.compareExchange(s, CLAIM, previous, seq) === previous) return;
+    if (!this.#waitFor(h, seq)) run(0, total);
   }
 
   /**
