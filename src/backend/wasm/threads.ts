@@ -67,9 +67,10 @@ interface SharedKernels {
 // sets it), 2 the helper's last job failed, 3 last job claimed. Whoever of the helper
 // and the caller claims a job first (compare-and-exchange) computes it: a helper still starting,
 // or slow to wake, is never waited for, so the caller can never deadlock on it. Job parameters
-// are float64s from byte PARAMS on. A job whose rows are shared out as the threads come free
-// (SplitGemm.gemmShared) also uses 4 the next row not yet taken, 5 whether someone has started
-// packing op(B), 6 whether op(B) is packed (the caller zeroes all three before publishing it).
+// are float64s from byte PARAMS on. A job whose rows (or columns) are shared out as the threads
+// come free (SplitGemm.gemmShared, #shareBlocks) also uses 4 the next one not yet taken, 5 whether
+// someone has started packing op(B), 6 whether op(B) is packed (the caller sets all three before
+// publishing it).
 // A job on B copied in slices (SplitGemm.gemmSliced) uses 7: how many rows of B are in place.
 const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7;
 const PARAMS = 64;
@@ -113,7 +114,8 @@ for (;;) {
     // p[0]: 0 float32, 1 float64 (gemmF*Strided, 12 arguments); 2, 3 the same with op(B)
     // pre-packed (gemmF*Packed, 10 arguments); 4, 5 from a transposed packing (gemmF*PackedT, 11);
     // 6, 7 rows shared out (SplitGemm.gemmShared: b, transB, a, packed, c, M, N, K, ai, ap,
-    // scratch, unit, least); 8, 9 columns over B copied in slices (below).
+    // scratch, unit, least); 8, 9 columns over B copied in slices; 10, 11 columns of a product
+    // from a transposed packing shared out (both below).
     const kind = p[0];
     if (kind < 2) (kind ? k.gemmF64Strided : k.gemmF32Strided)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12]);
     else if (kind < 4) (kind === 3 ? k.gemmF64Packed : k.gemmF32Packed)(p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
