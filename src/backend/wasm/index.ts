@@ -3,6 +3,7 @@ import type { Backend, DenseProgram, DenseProgramSpec } from '../backend.js';
 import { cpuBackend, referenceElementwise } from '../cpu/index.js';
 import { Arena, copyOut } from './arena.js';
 import { createDenseProgram, type ProgramKernels } from './dense-program.js';
+import { multiplySlices, type SliceKernels } from './slices.js';
 import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.js';
 
 /*
@@ -20,17 +21,12 @@ import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './kernels.generated.
  */
 
 /** What the kernels module exports (checked at instantiation). */
-interface Kernels {
+interface Kernels extends SliceKernels {
   memory: WebAssembly.Memory;
   heapBase(): number;
   scratchBytes(N: number, double: number): number;
   gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, scratch: number): void;
-  gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  gemmF32Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  gemmF64Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  packBlocking(double: number, what: number): number;
 }
 
 export function decode(base64: string): Uint8Array<ArrayBuffer> {
@@ -132,14 +128,9 @@ function makeBackend(kernels: Kernels, variant: 'relaxed' | 'simd', module: WebA
     if (slices(M, N, K, transB, size)) {
       const staged = arena.stageA(a, M, N, K, KC, double, [kernels.scratchBytes(N, double ? 1 : 0)]);
       if (staged) {
+        // Every slice goes to the same place: room for one is all this thread needs.
         const { view, aAt, bAt, cAt, scratchAt } = staged;
-        const ai = transA ? 1 : K, ap = transA ? M : 1;
-        for (let p0 = 0; p0 < K; p0 += KC) {
-          const kc = Math.min(KC, K - p0);
-          view.set(b.subarray(p0 * N, (p0 + kc) * N), bAt / size);
-          const f = p0 === 0 ? (double ? kernels.gemmF64Strided : kernels.gemmF32Strided) : double ? kernels.gemmF64Add : kernels.gemmF32Add;
-          f(aAt + p0 * ap * size, bAt, cAt, M, N, kc, ai, ap, N, 1, N, scratchAt[0]!);
-        }
+        multiplySlices(kernels, double, aAt, () => bAt, cAt, M, N, N, K, transA, scratchAt[0]!, (p0, p1) => view.set(b.subarray(p0 * N, p1 * N), bAt / size));
         copyOut(view, cAt / size, out, M * N);
         return;
       }

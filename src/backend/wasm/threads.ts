@@ -4,6 +4,7 @@ import { cpuBackend, referenceElementwise } from '../cpu/index.js';
 import { Arena, copyOut } from './arena.js';
 import type { DenseProgram, DenseProgramSpec } from '../backend.js';
 import { createDenseProgram, type ProgramKernels } from './dense-program.js';
+import { multiplySlices, type SliceKernels } from './slices.js';
 import { decode, wasmFeatures } from './index.js';
 import { RELAXED_SIMD_SHARED_WASM_BASE64, SIMD_SHARED_WASM_BASE64 } from './kernels.generated.js';
 
@@ -46,14 +47,9 @@ const SPIN_MS = 0.5;
 // balance they buy.
 const LEAST32 = 48, LEAST64 = 40;
 
-interface SharedKernels {
+interface SharedKernels extends SliceKernels {
   heapBase(): number;
   scratchBytes(N: number, double: number): number;
-  gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  gemmF64Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  gemmF32Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  gemmF64Add(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number): void;
-  packBlocking(double: number, what: number): number;
   gemmF32Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF64Packed(a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number): void;
   gemmF32PackedT(a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number): void;
@@ -520,39 +516,29 @@ export class SplitGemm {
   gemmSliced(double: boolean, aAt: number, bAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, scratch0: number, scratch1: number, copy: (p0: number, p1: number) => void): void {
     const k = this.#kernels;
     const size = double ? 8 : 4, ai = transA ? 1 : K, ap = transA ? M : 1;
-    const slice = k.packBlocking(double ? 1 : 0, 1);
-    const first = double ? k.gemmF64Strided : k.gemmF32Strided, add = double ? k.gemmF64Add : k.gemmF32Add;
+    const sliceAt = (p0: number): number => bAt + p0 * N * size;
     const unit = double ? 4 : 8; // the packing's panel width: whole panels for each side
     const N0 = Math.max(unit, Math.round((0.4 * N) / unit) * unit); // this thread's columns
     const h = this.#getHelper();
     if (!h || N0 >= N) {
-      for (let p0 = 0; p0 < K; p0 += slice) {
-        const p1 = Math.min(K, p0 + slice);
-        copy(p0, p1);
-        (p0 === 0 ? first : add)(aAt + p0 * ap * size, bAt + p0 * N * size, cAt, M, N, p1 - p0, ai, ap, N, 1, N, scratch0);
-      }
+      multiplySlices(k, double, aAt, sliceAt, cAt, M, N, N, K, transA, scratch0, copy);
       return;
     }
     const s = h.control;
     Atomics.store(s, READY, 0);
     const theirs = [bAt + N0 * size, cAt + N0 * size] as const;
-    const params = [double ? 9 : 8, aAt, theirs[0], theirs[1], M, N - N0, K, ai, ap, N, scratch1, slice];
+    const params = [double ? 9 : 8, aAt, theirs[0], theirs[1], M, N - N0, K, ai, ap, N, scratch1, k.packBlocking(double ? 1 : 0, 1)];
     for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
     Atomics.store(s, SEQ, seq);
     Atomics.notify(s, SEQ);
     try {
-      for (let p0 = 0; p0 < K; p0 += slice) {
-        const p1 = Math.min(K, p0 + slice);
-        copy(p0, p1);
-        Atomics.store(s, READY, p1);
-        (p0 === 0 ? first : add)(aAt + p0 * ap * size, bAt + p0 * N * size, cAt, M, N0, p1 - p0, ai, ap, N, 1, N, scratch0);
-      }
+      multiplySlices(k, double, aAt, sliceAt, cAt, M, N, N0, K, transA, scratch0, copy, (p1) => Atomics.store(s, READY, p1));
     } finally {
       // Even if a copy threw: a helper waiting for a slice never spins forever.
       Atomics.store(s, READY, K);
     }
-    const runTheirs = (): void => first(aAt, theirs[0], theirs[1], M, N - N0, K, ai, ap, N, 1, N, scratch0);
+    const runTheirs = (): void => (double ? k.gemmF64Strided : k.gemmF32Strided)(aAt, theirs[0], theirs[1], M, N - N0, K, ai, ap, N, 1, N, scratch0);
     const previous = (seq - 1) | 0;
     // The helper never picked the job up, or failed or died partway: its columns are computed
     // here, over all of B (in place by now), K-block by K-block as the slices were.
