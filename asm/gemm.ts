@@ -205,30 +205,47 @@ export function packBlocking(double: i32, what: i32): i32 {
   return double ? NC64 : NC32;
 }
 
+/**
+ * How many pieces packBPieceF32 / packBPieceF64 cut the packing of op(B) (K×N) into: one per
+ * NC-wide block of columns and KC-deep slice of rows, each written at its own place in the
+ * packed layout, so that two threads can pack one op(B) side by side.
+ */
+export function packPieces(N: i32, K: i32, double: i32): i32 {
+  const NC = double ? NC64 : NC32;
+  return ((N + NC - 1) / NC) * ((K + KC - 1) / KC);
+}
+
+/** Packs piece `piece` (of packPieces(N, K, 0)) of op(B) (K×N; B read transposed when transB) into its place in `dst`. */
+export function packBPieceF32(b: usize, dst: usize, N: i32, K: i32, transB: i32, piece: i32): void {
+  const bp = transB ? 1 : N, bj = transB ? K : 1;
+  const slices = (K + KC - 1) / KC;
+  const jc = (piece / slices) * NC32, pc = (piece % slices) * KC;
+  const nc = min(NC32, N - jc), kc = min(KC, K - pc);
+  // Blocks before column jc are whole (NC32 columns, a multiple of NR32): jc·K values in all.
+  const at = dst + (<usize>jc * <usize>K + <usize>(pc * roundUp(nc, NR32))) * 4;
+  packB32(b + <usize>(pc * bp + jc * bj) * 4, at, kc, nc, bp, bj);
+}
+
+/** The float64 counterpart of packBPieceF32 (pieces of packPieces(N, K, 1)). */
+export function packBPieceF64(b: usize, dst: usize, N: i32, K: i32, transB: i32, piece: i32): void {
+  const bp = transB ? 1 : N, bj = transB ? K : 1;
+  const slices = (K + KC - 1) / KC;
+  const jc = (piece / slices) * NC64, pc = (piece % slices) * KC;
+  const nc = min(NC64, N - jc), kc = min(KC, K - pc);
+  const at = dst + (<usize>jc * <usize>K + <usize>(pc * roundUp(nc, NR64))) * 8;
+  packB64(b + <usize>(pc * bp + jc * bj) * 8, at, kc, nc, bp, bj);
+}
+
 /** Packs op(B) (K×N; B read transposed when transB) into `dst` (packedBytes(N, K) bytes). */
 export function packBF32(b: usize, dst: usize, N: i32, K: i32, transB: i32): void {
-  const bp = transB ? 1 : N, bj = transB ? K : 1;
-  for (let jc = 0; jc < N; jc += NC32) {
-    const nc = min(NC32, N - jc);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = min(KC, K - pc);
-      packB32(b + <usize>(pc * bp + jc * bj) * 4, dst, kc, nc, bp, bj);
-      dst += <usize>(kc * roundUp(nc, NR32)) * 4;
-    }
-  }
+  const pieces = packPieces(N, K, 0);
+  for (let piece = 0; piece < pieces; piece++) packBPieceF32(b, dst, N, K, transB, piece);
 }
 
 /** The float64 counterpart of packBF32. */
 export function packBF64(b: usize, dst: usize, N: i32, K: i32, transB: i32): void {
-  const bp = transB ? 1 : N, bj = transB ? K : 1;
-  for (let jc = 0; jc < N; jc += NC64) {
-    const nc = min(NC64, N - jc);
-    for (let pc = 0; pc < K; pc += KC) {
-      const kc = min(KC, K - pc);
-      packB64(b + <usize>(pc * bp + jc * bj) * 8, dst, kc, nc, bp, bj);
-      dst += <usize>(kc * roundUp(nc, NR64)) * 8;
-    }
-  }
+  const pieces = packPieces(N, K, 1);
+  for (let piece = 0; piece < pieces; piece++) packBPieceF64(b, dst, N, K, transB, piece);
 }
 
 /**

@@ -269,7 +269,7 @@ describe.each(backends)('backend %s', (name) => {
 const KERNEL_EXPORTS = [
   'activateF32', 'activationBackwardF32', 'biasActivateF32', 'binaryCrossEntropyF32', 'categoricalCrossEntropyF32', 'descendF32', 'descendF64', 'firstNonFiniteF32', 'firstNonFiniteF64',
   'gemmF32', 'gemmF32Add', 'gemmF32Packed', 'gemmF32PackedT', 'gemmF32Strided', 'gemmF64', 'gemmF64Add', 'gemmF64Packed', 'gemmF64PackedT', 'gemmF64Strided', 'heapBase', 'memory',
-  'packBF32', 'packBF64', 'packBlocking', 'packedBytes', 'packedTBytes', 'scratchBytes',
+  'packBF32', 'packBF64', 'packBPieceF32', 'packBPieceF64', 'packBlocking', 'packPieces', 'packedBytes', 'packedTBytes', 'scratchBytes',
 ];
 
 /** The exports of the one-thread kernel builds the tests call directly. */
@@ -277,6 +277,9 @@ interface RawKernels {
   memory: WebAssembly.Memory; heapBase(): number; scratchBytes(N: number, d: number): number; packedBytes(N: number, K: number, d: number): number;
   packedTBytes(K: number, d: number): number;
   packBF32(b: number, dst: number, N: number, K: number, t: number): void; packBF64(b: number, dst: number, N: number, K: number, t: number): void;
+  packPieces(N: number, K: number, d: number): number;
+  packBPieceF32(b: number, dst: number, N: number, K: number, t: number, piece: number): void;
+  packBPieceF64(b: number, dst: number, N: number, K: number, t: number, piece: number): void;
   gemmF32(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF64(a: number, b: number, c: number, M: number, N: number, K: number, tA: number, tB: number, s: number): void;
   gemmF32Strided(a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, s: number): void;
@@ -320,6 +323,31 @@ describe('the generated WASM kernels', () => {
       const { exports } = new WebAssembly.Instance(module, { env: { memory } });
       expect(Object.keys(exports).sort(), variant).toEqual(KERNEL_EXPORTS);
     }
+  });
+
+  it('packs op(B) piece by piece (packBPiece*), in any order, into exactly what packBF* writes', () => {
+    let checked = 0;
+    for (const [, k] of kernelBuilds()) {
+      // Past one column block (2048 float32, 1024 float64 columns) and one slice of 256 rows,
+      // with ragged last ones, B either way.
+      for (const [double, N, K] of [[0, 2050, 300], [1, 1030, 513], [0, 9, 7]] as const) {
+        for (const transB of [0, 1]) {
+          const size = double ? 8 : 4, bytes = k.packedBytes(N, K, double);
+          const base = Math.ceil(k.heapBase() / 64) * 64, b = base, whole = b + K * N * size, pieces = whole + bytes;
+          const view = new Uint8Array(k.memory.buffer);
+          const values = double ? new Float64Array(k.memory.buffer, b, K * N) : new Float32Array(k.memory.buffer, b, K * N);
+          for (let i = 0; i < K * N; i++) values[i] = Math.sin(i) * 3;
+          view.fill(0xee, whole, pieces + bytes); // padding must be written, not left over
+          (double ? k.packBF64 : k.packBF32)(b, whole, N, K, transB);
+          const count = k.packPieces(N, K, double);
+          expect(count).toBe(Math.ceil(N / (double ? 1024 : 2048)) * Math.ceil(K / 256));
+          for (let piece = count - 1; piece >= 0; piece--) (double ? k.packBPieceF64 : k.packBPieceF32)(b, pieces, N, K, transB, piece);
+          expect(Buffer.compare(view.subarray(whole, whole + bytes), view.subarray(pieces, pieces + bytes)), `${double ? 'f64' : 'f32'} ${K}×${N} transB ${transB}`).toBe(0);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('GEMM with op(B) packed once (packBF*, gemmF*Packed) gives bit for bit what gemmF* gives, in every variant, row blocks included', () => {

@@ -1,7 +1,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend, referenceElementwise } from '../cpu/index.js';
-import { Arena, copyOut } from './arena.js';
+import { Arena, copyIn, copyOut } from './arena.js';
 import type { DenseProgram, DenseProgramSpec } from '../backend.js';
 import { createDenseProgram, type ProgramKernels } from './dense-program.js';
 import { multiplySlices, type SliceKernels } from './slices.js';
@@ -57,6 +57,9 @@ interface SharedKernels extends SliceKernels {
   packedBytes(N: number, K: number, double: number): number;
   packBF32(b: number, dst: number, N: number, K: number, transB: number): void;
   packBF64(b: number, dst: number, N: number, K: number, transB: number): void;
+  packPieces(N: number, K: number, double: number): number;
+  packBPieceF32(b: number, dst: number, N: number, K: number, transB: number, piece: number): void;
+  packBPieceF64(b: number, dst: number, N: number, K: number, transB: number, piece: number): void;
 }
 
 // Control block (Int32 slots): 0 job sequence number (caller bumps it), 1 last job done (helper
@@ -64,12 +67,14 @@ interface SharedKernels extends SliceKernels {
 // and the caller claims a job first (compare-and-exchange) computes it: a helper still starting,
 // or slow to wake, is never waited for, so the caller can never deadlock on it. Job parameters
 // are float64s from byte PARAMS on. A job whose rows (or columns) are shared out as the threads
-// come free (SplitGemm.gemmShared, #shareBlocks) also uses 4 the next one not yet taken, 5 whether
-// someone has started packing op(B), 6 whether op(B) is packed (the caller sets all three before
-// publishing it).
+// come free (SplitGemm.gemmShared, #shareBlocks) also uses 4 the next one not yet taken, 5 the
+// next piece of op(B) to pack not yet taken, 6 how many pieces are packed, and (gemmShared) 7
+// whether A is in place (the caller sets all four before publishing it).
 // A job on B copied in slices (SplitGemm.gemmSliced) uses 7: how many rows of B are in place.
 const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7;
 const PARAMS = 64;
+// More pieces than any op(B)'s packing is cut into (asm/gemm.ts, packPieces).
+const ALL_PIECES = 2 ** 30;
 const PARAM_COUNT = 14; // the kind of job, then up to 13 arguments
 
 /**
@@ -90,6 +95,24 @@ function takeRows(s: Int32Array, M: number, unit: number, least: number, run: (r
   }
 }
 
+/**
+ * Packs pieces of op(B) (asm/gemm.ts, packBPieceF32) taken from the shared counter s[5] (PACK)
+ * until none are left, counting each one done in s[6] (PACKED), also when packing it threw, so
+ * that nobody waits forever for a piece; the threads compute once s[6] reaches `pieces`. Both
+ * threads run it, the helper its source text, as with takeRows.
+ */
+function takePieces(s: Int32Array, pieces: number, pack: (piece: number) => void): void {
+  for (;;) {
+    const piece = Atomics.add(s, 5, 1);
+    if (piece >= pieces) return;
+    try {
+      pack(piece);
+    } finally {
+      Atomics.add(s, 6, 1);
+    }
+  }
+}
+
 // The helper's loop, shared by both kinds of worker: `k` the kernels' exports, `s` and `p` the
 // control block's Int32 and Float64 views, `n` a counter of jobs all helpers have computed
 // (helperJobs: proof that a second thread really works). After a job it watches for the next
@@ -98,6 +121,7 @@ function takeRows(s: Int32Array, M: number, unit: number, least: number, run: (r
 // takeRows comes in as its source text under a name of our own: a bundler may have renamed it.
 const HELPER_LOOP = `
 const takeRows = ${takeRows.toString()};
+const takePieces = ${takePieces.toString()};
 let seen = 0;
 for (;;) {
   const idle = performance.now();
@@ -136,15 +160,9 @@ for (;;) {
     } else {
       const size = kind === 7 ? 8 : 4, gemm = kind === 7 ? k.gemmF64Packed : k.gemmF32Packed;
       const a = p[3], packed = p[4], c = p[5], M = p[6], N = p[7], K = p[8], ai = p[9], ap = p[10], scratch = p[11];
-      if (Atomics.compareExchange(s, ${PACK}, 0, 1) === 0) {
-        try {
-          (kind === 7 ? k.packBF64 : k.packBF32)(p[1], packed, N, K, p[2]);
-        } finally {
-          Atomics.store(s, ${PACKED}, 1);
-        }
-      } else {
-        while (Atomics.load(s, ${PACKED}) === 0) {}
-      }
+      const pieces = k.packPieces(N, K, kind === 7 ? 1 : 0);
+      takePieces(s, pieces, (piece) => (kind === 7 ? k.packBPieceF64 : k.packBPieceF32)(p[1], packed, N, K, p[2], piece));
+      while (Atomics.load(s, ${PACKED}) < pieces || Atomics.load(s, ${READY}) === 0) {}
       takeRows(s, M, p[12], p[13], (row, rows) => gemm(a + row * ai * size, packed, c + row * N * size, rows, N, K, ai, ap, N, scratch));
     }
     Atomics.add(n, 0, 1);
@@ -482,9 +500,10 @@ export class SplitGemm {
   #shareBlocks(h: Helper, params: readonly number[], total: number, unit: number, least: number, run: (at: number, count: number) => void): void {
     const s = h.control;
     Atomics.store(s, NEXT, 0);
-    // Kinds 6 and 7 pack op(B) first unless told it is packed.
-    Atomics.store(s, PACK, 1);
-    Atomics.store(s, PACKED, 1);
+    // Kinds 6 and 7 pack op(B) first unless told every piece is taken and packed, and A in place.
+    Atomics.store(s, PACK, ALL_PIECES);
+    Atomics.store(s, PACKED, ALL_PIECES);
+    Atomics.store(s, READY, 1);
     for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
     Atomics.store(s, SEQ, seq);
@@ -558,22 +577,28 @@ export class SplitGemm {
   }
 
   /**
-   * C (M×N, at cAt) = op(A)·op(B), where sharesRows says so: op(B) is packed once into
-   * `packedAt` (packedBytes(N, K) bytes), by whichever thread gets to it first, then both
-   * threads take blocks of C's rows (takeRows) until none are left. `meanwhile` runs on this
-   * thread after the helper has been handed the job and before this thread computes: serial
-   * work of the caller's (touching a fresh output's pages) thus overlaps the helper's products,
-   * and the rows balance whatever it cost. Which thread computes a row changes no bit of it.
+   * C (M×N, at cAt) = op(A)·op(B), where sharesRows says so: op(B) (B already at bAt) is packed
+   * into `packedAt` (packedBytes(N, K) bytes) piece by piece (takePieces), by both threads, then
+   * both take blocks of C's rows (takeRows) until none are left. `copyA` puts A at aAt: it runs
+   * here once the helper has the job, so that the helper packs meanwhile. `meanwhile` runs here
+   * after this thread's share of the packing: serial work of the caller's (touching a fresh
+   * output's pages) thus overlaps the helper's first rows, and the rows balance whatever it cost.
+   * A helper slow to wake (it sleeps between products far apart) finds the packing done, or
+   * part of it; nothing waits for it. Which thread packs a piece or computes a row changes no
+   * bit of the result.
    */
-  gemmShared(double: boolean, aAt: number, bAt: number, packedAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number, meanwhile?: () => void): void {
+  gemmShared(double: boolean, aAt: number, bAt: number, packedAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number, copyA: () => void, meanwhile?: () => void): void {
     const h = this.#getHelper();
     const size = double ? 8 : 4, ai = transA ? 1 : K, ap = transA ? M : 1;
     const k = this.#kernels;
     const unit = double ? 5 : 12, least = double ? LEAST64 : LEAST32;
+    const pieces = k.packPieces(N, K, double ? 1 : 0);
+    const packPiece = (piece: number): void => (double ? k.packBPieceF64 : k.packBPieceF32)(bAt, packedAt, N, K, transB ? 1 : 0, piece);
     const pack = (): void => (double ? k.packBF64 : k.packBF32)(bAt, packedAt, N, K, transB ? 1 : 0);
     const gemm = double ? k.gemmF64Packed : k.gemmF32Packed;
     const run = (row: number, rows: number): void => gemm(aAt + row * ai * size, packedAt, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0);
     if (!h) {
+      copyA();
       meanwhile?.();
       pack();
       run(0, M);
@@ -583,29 +608,28 @@ export class SplitGemm {
     Atomics.store(s, NEXT, 0);
     Atomics.store(s, PACK, 0);
     Atomics.store(s, PACKED, 0);
+    Atomics.store(s, READY, 0);
     const params = [double ? 7 : 6, bAt, transB ? 1 : 0, aAt, packedAt, cAt, M, N, K, ai, ap, scratch1, unit, least];
     for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
     Atomics.store(s, SEQ, seq);
     Atomics.notify(s, SEQ);
-    meanwhile?.();
-    if (Atomics.compareExchange(s, PACK, 0, 1) === 0) {
-      try {
-        pack();
-      } finally {
-        // Published even if packing threw, so that a helper waiting for it never spins forever.
-        Atomics.store(s, PACKED, 1);
-      }
-    } else {
-      // The helper is packing: WASM code that cannot block, so it finishes (or fails, and says so).
-      while (Atomics.load(s, PACKED) === 0);
+    try {
+      copyA();
+    } finally {
+      // Published even if copying threw, so that a helper waiting for A never spins forever.
+      Atomics.store(s, READY, 1);
     }
+    takePieces(s, pieces, packPiece);
+    meanwhile?.();
+    // The helper's last pieces: WASM code that cannot block, so they finish (counted even if they fail).
+    while (Atomics.load(s, PACKED) < pieces);
     takeRows(s, M, unit, least, run);
     const previous = (seq - 1) | 0;
     // The helper never picked the job up: it will find it claimed, and this thread did it all.
     if (Atomics.compareExchange(s, CLAIM, previous, seq) === previous) return;
     if (!this.#waitFor(h, seq)) {
-      // The helper failed or died partway (its rows, or the packing, may be half written).
+      // The helper failed or died partway (its rows, or its pieces, may be half written).
       pack();
       run(0, M);
     }
@@ -668,7 +692,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     // One scratch area per thread, and where the rows are shared out, room for op(B) packed;
     // where linear memory cannot hold that too, the halves of gemm(), which pack as they go.
     let shared = split.sharesRows(double, M, N, K);
-    let staged = shared ? arena.stage(a, b, M, N, K, double, [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)]) : null;
+    let staged = shared ? arena.stage(a, b, M, N, K, double, [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)], false) : null;
     if (!staged) {
       shared = false;
       staged = arena.stage(a, b, M, N, K, double, [scratch, scratch]);
@@ -680,12 +704,13 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     const { view, size, aAt, bAt, cAt } = staged;
     const [scratch0, scratch1, packedAt] = staged.scratchAt as [number, number, number];
     if (shared) {
-      // While the helper packs op(B) and takes the first rows, this thread writes to each page
-      // of the output: a fresh array's pages are mapped at their first write, about 1 ms per MiB
-      // here (a tenth of a 1024² product), which would otherwise come after the product. The
-      // copy below then only copies. The zeros are overwritten by it.
+      // A is copied in while the helper starts packing op(B). Then, while the helper takes the
+      // first rows, this thread writes to each page of the output: a fresh array's pages are
+      // mapped at their first write, about 0.6 ms per MiB here (a tenth of a 1024² product),
+      // which would otherwise come after the product. The copy below then only copies. The
+      // zeros are overwritten by it.
       const step = 4096 / out.BYTES_PER_ELEMENT;
-      split.gemmShared(double, aAt, bAt, packedAt, cAt, M, N, K, transA, transB, scratch0, scratch1, () => {
+      split.gemmShared(double, aAt, bAt, packedAt, cAt, M, N, K, transA, transB, scratch0, scratch1, () => copyIn(view, aAt / size, a, M * K), () => {
         for (let i = 0; i < M * N; i += step) out[i] = 0;
       });
       copyOut(view, cAt / size, out, M * N);
