@@ -228,6 +228,17 @@ async function parent(args: readonly string[]): Promise<void> {
 }
 
 const argv = process.argv.slice(2);
+const USAGE = `usage: npm run bench [-- --peers ${PEERS.join(',')}] [--quick]
+       node .bench-dist/bench/run.js --only <peer> [--quick] [--cat-memory]`;
+// An unknown flag (a typo, --help) prints the usage instead of starting minutes of runs.
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i]!;
+  if (a === '--peers' || a === '--only') i++;
+  else if (a !== '--quick' && a !== '--cat-memory') {
+    console.error(a === '--help' || a === '-h' ? USAGE : `bench: unknown argument '${a}'\n${USAGE}`);
+    process.exit(a === '--help' || a === '-h' ? 0 : 2);
+  }
+}
 const only = option(argv, '--only');
 if (only !== undefined) await child(only, argv.includes('--quick'), argv.includes('--cat-memory'));
 else await parent(argv);
