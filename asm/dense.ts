@@ -374,3 +374,72 @@ export function descendF32(w: usize, dw: usize, n: i32, learningRate: f32): i32 
   }
   return code;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Adam's update (src/optim/rules.ts, adamUpdate) on a compiled step's parameter and its moments
+// m, v, in adamUpdate's order of operations and in float64, two lanes at a time:
+//
+//   m := base + (g − m)·cs        (base, cs = m, 1 − β1 when |1 − β1| < 0.5, else g, −β1:
+//                                  torch's lerp, the same bits either way it is written)
+//   v := v·β2 + (c2·g)·g          (c2 = 1 − β2)
+//   w := w − (stepSize·m) / (√v / bc2 + ε)
+//
+// Every operation is a separately rounded IEEE one, none fused, as in JavaScript: the results
+// are bit for bit adamUpdate's. With float32 storage the values are widened on load and each
+// stored value rounded once, as a Float32Array store rounds it, and m and v are read back as
+// stored before w uses them, as adamUpdate reads them back.
+
+/** Adam over n float64 values at w, dw, m, v (byte addresses); `small` says which form of lerp. */
+export function adamF64(w: usize, dw: usize, m: usize, v: usize, n: i32, stepSize: f64, beta2: f64, c2: f64, bc2: f64, eps: f64, cs: f64, small: i32): void {
+  const vCs = f64x2.splat(cs), vBeta2 = f64x2.splat(beta2), vC2 = f64x2.splat(c2);
+  const vStep = f64x2.splat(stepSize), vBc2 = f64x2.splat(bc2), vEps = f64x2.splat(eps);
+  const bytes = <usize>n << 3;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) {
+    const g = v128.load(dw + k), mk = v128.load(m + k);
+    const mNew = f64x2.add(small ? mk : g, f64x2.mul(f64x2.sub(g, mk), vCs));
+    v128.store(m + k, mNew);
+    const vNew = f64x2.add(f64x2.mul(v128.load(v + k), vBeta2), f64x2.mul(f64x2.mul(vC2, g), g));
+    v128.store(v + k, vNew);
+    const denom = f64x2.add(f64x2.div(f64x2.sqrt(vNew), vBc2), vEps);
+    v128.store(w + k, f64x2.sub(v128.load(w + k), f64x2.div(f64x2.mul(vStep, mNew), denom)));
+  }
+  for (; k < bytes; k += 8) {
+    const g = load<f64>(dw + k), mk = load<f64>(m + k);
+    const mNew = (small ? mk : g) + (g - mk) * cs;
+    store<f64>(m + k, mNew);
+    const vNew = load<f64>(v + k) * beta2 + c2 * g * g;
+    store<f64>(v + k, vNew);
+    store<f64>(w + k, load<f64>(w + k) - (stepSize * mNew) / (Math.sqrt(vNew) / bc2 + eps));
+  }
+}
+
+/** The same over float32 storage: float64 arithmetic, each stored value rounded once. */
+export function adamF32(w: usize, dw: usize, m: usize, v: usize, n: i32, stepSize: f64, beta2: f64, c2: f64, bc2: f64, eps: f64, cs: f64, small: i32): void {
+  const vCs = f64x2.splat(cs), vBeta2 = f64x2.splat(beta2), vC2 = f64x2.splat(c2);
+  const vStep = f64x2.splat(stepSize), vBc2 = f64x2.splat(bc2), vEps = f64x2.splat(eps);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 8 <= bytes; k += 8) {
+    const g = f64x2.promote_low_f32x4(v128.load64_zero(dw + k)), mk = f64x2.promote_low_f32x4(v128.load64_zero(m + k));
+    // Rounded to float32 as stored, and read back widened, as adamUpdate reads m[k] back.
+    const m32 = f32x4.demote_f64x2_zero(f64x2.add(small ? mk : g, f64x2.mul(f64x2.sub(g, mk), vCs)));
+    v128.store64_lane(m + k, m32, 0);
+    const v0 = f64x2.promote_low_f32x4(v128.load64_zero(v + k));
+    const v32 = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(v0, vBeta2), f64x2.mul(f64x2.mul(vC2, g), g)));
+    v128.store64_lane(v + k, v32, 0);
+    const mNew = f64x2.promote_low_f32x4(m32), vNew = f64x2.promote_low_f32x4(v32);
+    const denom = f64x2.add(f64x2.div(f64x2.sqrt(vNew), vBc2), vEps);
+    const w0 = f64x2.promote_low_f32x4(v128.load64_zero(w + k));
+    v128.store64_lane(w + k, f32x4.demote_f64x2_zero(f64x2.sub(w0, f64x2.div(f64x2.mul(vStep, mNew), denom))), 0);
+  }
+  for (; k < bytes; k += 4) {
+    const g = <f64>load<f32>(dw + k), mk = <f64>load<f32>(m + k);
+    const m32 = <f32>((small ? mk : g) + (g - mk) * cs);
+    store<f32>(m + k, m32);
+    const v32 = <f32>(<f64>load<f32>(v + k) * beta2 + c2 * g * g);
+    store<f32>(v + k, v32);
+    const mNew = <f64>m32, vNew = <f64>v32;
+    store<f32>(w + k, <f32>(<f64>load<f32>(w + k) - (stepSize * mNew) / (Math.sqrt(vNew) / bc2 + eps)));
+  }
+}

@@ -18,6 +18,8 @@ import {
   type LossName,
 } from '../src/index.js';
 import { decode, tryCreateWasmBackend, wasmFeatures } from '../src/backend/wasm/index.js';
+import { adamUpdate, type OptimizerState } from '../src/optim/index.js';
+import { adamScalars as scalarsOf } from '../src/optim/rules.js';
 import { SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
 
 // The compiled dense step (src/backend/wasm/dense-program.ts, src/train/compiled.ts) against the
@@ -77,7 +79,7 @@ const CASES: Case[] = [
  * Costs and final parameters of a gradient-descent run, of an Adam mini-batch fit, and of a
  * shuffled plain-GD mini-batch fit (whose update the program makes itself).
  */
-function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; gdParams: number[][]; accuracy: number[] } {
+function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; adamState: OptimizerState; gdParams: number[][]; accuracy: number[] } {
   useCompiledSteps(compiled);
   const oneHot = c.activations[c.activations.length - 1] === 'softmax';
   const { X, Y } = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 37, oneHot, dtype);
@@ -85,14 +87,15 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
   const net = new Sequential(options);
   const { costs } = gradientDescent(net, X, Y, { learningRate: 0.1, iterations: 40 });
   const net2 = new Sequential(options);
-  const history = fit(net2, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2 });
+  const adam = new Adam({ learningRate: 0.01 });
+  const history = fit(net2, X, Y, { batchSize: 8, epochs: 3, optimizer: adam, seed: 2 });
   const net3 = new Sequential(options);
   const gd = fit(net3, X, Y, { batchSize: 10, epochs: 2, optimizer: new GradientDescent({ learningRate: 0.05 }), seed: 4 });
   const values = (n: Sequential): number[][] => [...n.parameters().values()].map((p) => Array.from(p.data));
   // fit's training accuracy at each epoch's end (the compiled path computes it by the program's
   // forward pass in batches, autograd by predict on all of X).
   const accuracy = [...history.accuracy, ...gd.accuracy];
-  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), gdParams: values(net3), accuracy };
+  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), adamState: adam.state(), gdParams: values(net3), accuracy };
 }
 
 const costs32Close = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) < 2e-6 * Math.max(1, Math.abs(v)));
@@ -115,6 +118,8 @@ describe('compiled dense steps', () => {
           expect(fast.params).toEqual(graph.params);
           expect(fast.fitCosts).toEqual(graph.fitCosts);
           expect(fast.fitParams).toEqual(graph.fitParams);
+          // Adam's m and v, kept in the program's memory on the compiled path, and its step counts.
+          expect(fast.adamState).toEqual(graph.adamState);
           expect(fast.gdParams).toEqual(graph.gdParams);
           expect(fast.accuracy).toEqual(graph.accuracy);
           // fit measures accuracy for the classification losses.
@@ -324,6 +329,72 @@ describe('compiled dense steps', () => {
     };
     expect(run(true)).toEqual(run(false));
   });
+});
+
+describe('Adam in a compiled step', () => {
+  for (const name of programBackends) {
+    it(`on ${name}: the program's kernel gives adamUpdate's bits, float32 and float64, both forms of lerp, ragged lengths`, () => {
+      setBackend(name);
+      let s = 99;
+      const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+      for (const dtype of ['float32', 'float64'] as const) {
+        // [3, 7, 5]: W1 has 21 values, b1 7 — odd lengths reach the kernels' one-lane tails.
+        const program = getBackend().compileDense!({ sizes: [3, 7, 5], activations: ['relu', 'sigmoid'], loss: 'binaryCrossEntropy', dtype, capacity: 4 })!;
+        const make = (n: number): Float32Array | Float64Array => (dtype === 'float32' ? Float32Array.from({ length: n }, r) : Float64Array.from({ length: n }, r));
+        // β1 = 0.9: lerp's m + w·(g − m) form; β1 = 0.3 (weight 0.7): its g − (g − m)·(1 − w) form.
+        for (const [beta1, beta2, t] of [[0.9, 0.999, 1], [0.3, 0.95, 7]] as const) {
+          for (const k of [0, 1, 2, 3]) {
+            const l = (k >> 1) + 1, n = k % 2 === 0 ? [21, 35][l - 1]! : [7, 5][l - 1]!;
+            const W = make(n), dW = make(n), m = make(n), v = make(n).map(Math.abs);
+            // The program's copies: the parameter (and the other one of its layer), gradient, state.
+            const other = make(k % 2 === 0 ? [7, 5][l - 1]! : [21, 35][l - 1]!);
+            if (k % 2 === 0) program.loadParameters(l, W, other);
+            else program.loadParameters(l, other, W);
+            const { dW: gW, db: gb } = program.gradients(l);
+            (k % 2 === 0 ? gW : gb).set(dW);
+            const [pm, pv] = program.optimizerState(k);
+            pm.set(m);
+            pv.set(v);
+            const step = { ...scalarsOf(0.01, beta1, beta2, t), beta2, epsilon: 1e-8 };
+            const out = make(n);
+            program.adam(k, step, out);
+            // The rule on copies: each array's bits must match.
+            const w2 = W.slice(), m2 = m.slice(), v2 = v.slice();
+            adamUpdate(w2, dW, m2, v2, 0.01, beta1, beta2, 1e-8, t);
+            const label = `${dtype} parameter ${k} β1 ${beta1} t ${t}`;
+            expect(Array.from(out), label).toEqual(Array.from(w2));
+            expect(Array.from(pm), label).toEqual(Array.from(m2));
+            expect(Array.from(pv), label).toEqual(Array.from(v2));
+          }
+        }
+      }
+    });
+
+    it(`on ${name}: the optimizer's state stays its own — two optimizers on one network, a loaded state — float64 bit for bit the autograd path`, () => {
+      setBackend(name);
+      const run = (compiled: boolean): { params: number[][]; states: OptimizerState[] } => {
+        useCompiledSteps(compiled);
+        const { X, Y } = problem(5, 3, 37, true, 'float64');
+        const net = new Sequential({ layerSizes: [5, 6, 3], activations: ['tanh', 'softmax'], seed: 3, dtype: 'float64' });
+        const a = new Adam({ learningRate: 0.01 }), b = new Adam({ learningRate: 0.02, beta1: 0.2 });
+        fit(net, X, Y, { batchSize: 8, epochs: 2, optimizer: a, seed: 1 });
+        const afterA = a.state();
+        // b takes the program's state buffers over; a must keep its own values.
+        fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: b, seed: 2 });
+        expect(a.state()).toEqual(afterA);
+        fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: a, seed: 3 });
+        // A fresh optimizer resumed from b's state continues exactly as b would.
+        const c = new Adam({ learningRate: 0.02, beta1: 0.2 });
+        c.loadState(b.state());
+        fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: c, seed: 4 });
+        return { params: [...net.parameters().values()].map((p) => Array.from(p.data)), states: [a.state(), b.state(), c.state()] };
+      };
+      const graph = run(false);
+      const fast = run(true);
+      expect(fast.params).toEqual(graph.params);
+      expect(fast.states).toEqual(graph.states);
+    });
+  }
 });
 
 describe('the float32 SIMD activations (asm/dense.ts)', () => {

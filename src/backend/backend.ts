@@ -100,6 +100,28 @@ export interface DenseProgram {
   firstNonFiniteGradient(): number;
   /** The same for the loaded parameters W1, b1, W2, … */
   firstNonFiniteParameter(): number;
+  /**
+   * Two buffers of parameter k's size (W1, b1, W2, … = 0, 1, 2, …) for an optimizer's state
+   * (Adam's m and v), as views valid for the program's lifetime: `adam` updates them in place.
+   */
+  optimizerState(k: number): readonly [TypedArray, TypedArray];
+  /**
+   * Adam's update (optim/rules.ts, adamUpdate: the same bits) of the program's copy of
+   * parameter k from its last gradient and optimizerState(k), written back into `out`.
+   */
+  adam(k: number, step: ProgramAdamStep, out: TypedArray): void;
+}
+
+/** The constants of one Adam update (optim/rules.ts, adamScalars), with β2 and ε. */
+export interface ProgramAdamStep {
+  small: boolean;
+  weight: number;
+  complement: number;
+  c2: number;
+  stepSize: number;
+  biasCorrection2Sqrt: number;
+  beta2: number;
+  epsilon: number;
 }
 
 export type BinaryOp =

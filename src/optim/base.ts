@@ -60,6 +60,42 @@ export abstract class BaseOptimizer implements Optimizer {
     this.#advance(parameters, false);
   }
 
+  /**
+   * `step` for a caller that applies the rule itself (a compiled training step's kernels) to
+   * state that lives where it says: `place(name)` gives the buffers (views of the program's
+   * memory) that parameter `name`'s state is to live in. The first time, and after `loadState`
+   * replaced the state, the slot's values are copied there and the slot keeps those buffers
+   * (so `state()` and `buffersOf` read them); then `apply` runs with the step count advanced.
+   * @internal
+   */
+  stepOn(parameters: Map<string, Tensor>, place: (name: string) => readonly TypedArray[], apply: (name: string, slot: ParameterSlot) => void): void {
+    for (const [name, p] of parameters) {
+      if (p.grad === null) continue;
+      const slot = this.#slotFor(name, p);
+      const target = place(name);
+      for (let i = 0; i < slot.buffers.length; i++) {
+        if (slot.buffers[i] === target[i]) continue;
+        target[i]!.set(slot.buffers[i]!);
+        slot.buffers[i] = target[i]!;
+      }
+      slot.step++;
+      apply(name, slot);
+    }
+    this.#stepCount++;
+  }
+
+  /**
+   * Gives back buffers that `stepOn` placed the state in (a program about to place another
+   * optimizer's state there): the slots holding any of them keep copies instead. @internal
+   */
+  release(buffers: ReadonlySet<TypedArray>): void {
+    for (const slot of this.#slots.values()) {
+      for (let i = 0; i < slot.buffers.length; i++) {
+        if (buffers.has(slot.buffers[i]!)) slot.buffers[i] = slot.buffers[i]!.slice();
+      }
+    }
+  }
+
   #advance(parameters: Map<string, Tensor>, apply: boolean): void {
     for (const [name, p] of parameters) {
       const g = p.grad;

@@ -1,4 +1,7 @@
-import type { DenseProgram, ProgramActivation } from '../backend/backend.js';
+import type { DenseProgram, ProgramActivation, ProgramAdamStep } from '../backend/backend.js';
+import type { Adam } from '../optim/adam.js';
+import type { BaseOptimizer, ParameterSlot } from '../optim/base.js';
+import { adamScalars } from '../optim/rules.js';
 import type { ActivationName } from '../nn/activations.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { getBackend } from '../backend/registry.js';
@@ -49,6 +52,8 @@ interface Entry {
   grads: { dW: Tensor; db: Tensor }[];
   /** The run whose batch is in the program now (a full-batch run loads X once). */
   loadedBy: object | null;
+  /** The optimizer whose state lives in the program's state buffers (CompiledRun.adam). */
+  stateOwner: BaseOptimizer | null;
 }
 
 // One program per network (whose sizes and dtype never change), kept while the network lives
@@ -121,6 +126,13 @@ export interface CompiledRun {
    * need not) and returns the first one (W1, b1, W2, …) holding a NaN or ±Inf, or null.
    */
   loadUpdated(): string | null;
+  /**
+   * Adam's update of every parameter in the program (asm/dense.ts: the same bits as
+   * adamUpdate's), written back into the tensors. Its m and v live in the program's memory,
+   * and `optimizer` keeps them there (BaseOptimizer.stepOn): its `state()` reads them. Returns
+   * the first parameter that became non-finite, or null.
+   */
+  adam(optimizer: Adam, params: Map<string, Tensor>): string | null;
   /** The first parameter (in the order W1, b1, W2, …) whose gradient is non-finite, or null. */
   nonFiniteGradient(): string | null;
   /**
@@ -164,7 +176,7 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       const { dW, db } = program.gradients(i + 1);
       return { dW: new Tensor(dW, layer.W.shape), db: new Tensor(db, layer.b.shape) };
     });
-    entry = { program, backendName: backend.name, grads, loadedBy: null };
+    entry = { program, backendName: backend.name, grads, loadedBy: null, stateOwner: null };
     programs.set(model, entry);
   }
   const { program, grads } = entry;
@@ -175,6 +187,25 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   const tensors = layers.map((layer) => ({ W: layer.W.data, b: layer.b.data }));
   // Whether the program's copies of W and b are the tensors' values (after `descend`).
   let current = false;
+  // Adam's per-step work, made once per run: parameter k by name, the step's constants in one
+  // reused object, and the two callbacks of stepOn.
+  const indexOf = new Map(Array.from({ length: 2 * layers.length }, (_, k) => [view.name(k), k] as const));
+  const index = (name: string): number => {
+    const k = indexOf.get(name);
+    if (k === undefined) throw new Error(`internal: no parameter '${name}' in the compiled step`);
+    return k;
+  };
+  const adamStep: ProgramAdamStep = { small: false, weight: 0, complement: 0, c2: 0, stepSize: 0, biasCorrection2Sqrt: 0, beta2: 0, epsilon: 0 };
+  let adamOptimizer: Adam | null = null;
+  const placeState = (name: string): readonly TypedArray[] => program.optimizerState(index(name));
+  const applyAdam = (name: string, slot: ParameterSlot): void => {
+    const opt = adamOptimizer!;
+    const k = index(name);
+    adamScalars(opt.learningRate, opt.beta1, opt.beta2, slot.step, adamStep);
+    adamStep.beta2 = opt.beta2;
+    adamStep.epsilon = opt.epsilon;
+    program.adam(k, adamStep, k % 2 === 0 ? layers[k >> 1]!.W.data : layers[k >> 1]!.b.data);
+  };
   const run: CompiledRun = {
     step(columns, start, size, l2 = 0) {
       const full = columns === null && start === 0 && size === total;
@@ -222,6 +253,22 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
         const layer = layers[i]!;
         program.loadParameters(i + 1, layer.W.data, layer.b.data);
       }
+      current = true;
+      return parameterName(program.firstNonFiniteParameter());
+    },
+    adam(optimizer, params) {
+      if (entry.stateOwner !== optimizer) {
+        // Another optimizer's state was here: it keeps copies, and this one's is copied in.
+        if (entry.stateOwner) {
+          const views = new Set<TypedArray>();
+          for (let k = 0; k < 2 * layers.length; k++) for (const b of program.optimizerState(k)) views.add(b);
+          entry.stateOwner.release(views);
+        }
+        entry.stateOwner = optimizer;
+      }
+      adamOptimizer = optimizer;
+      optimizer.stepOn(params, placeState, applyAdam);
+      // The program's copies are the tensors' values (adam wrote them back).
       current = true;
       return parameterName(program.firstNonFiniteParameter());
     },

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { DenseProgram, DenseProgramSpec, ProgramActivation } from '../backend.js';
+import type { DenseProgram, DenseProgramSpec, ProgramActivation, ProgramAdamStep } from '../backend.js';
 import { alignUp } from './arena.js';
 
 /*
@@ -42,6 +42,8 @@ export interface ProgramKernels {
   /** Returns 1 if some dw is non-finite, plus 2 if some new w is. */
   descendF32(w: number, dw: number, n: number, learningRate: number): number;
   descendF64(w: number, dw: number, n: number, learningRate: number): number;
+  adamF32(w: number, dw: number, m: number, v: number, n: number, stepSize: number, beta2: number, c2: number, bc2: number, eps: number, cs: number, small: number): void;
+  adamF64(w: number, dw: number, m: number, v: number, n: number, stepSize: number, beta2: number, c2: number, bc2: number, eps: number, cs: number, small: number): void;
   packedBytes(N: number, K: number, double: number): number;
   packedTBytes(K: number, double: number): number;
   packBlocking(double: number, what: number): number;
@@ -74,6 +76,13 @@ interface Layer {
   A: Buffer;
   /** dA[l], overwritten in place by dZ[l]. */
   dZ: Buffer;
+  /**
+   * An optimizer's two state buffers for W[l] and for b[l] (Adam's m and v), in this memory so
+   * that its update runs here. Laid out with the rest but never touched unless an optimizer
+   * uses them: pages never written take no memory.
+   */
+  stateW: [Buffer, Buffer];
+  stateB: [Buffer, Buffer];
 }
 
 /**
@@ -166,6 +175,7 @@ class WasmDenseProgram implements DenseProgram {
       return {
         W: reserve(units * inputs), b: reserve(units), dW: reserve(units * inputs), db: reserve(units),
         Z: reserve(units * capacity), A: reserve(units * capacity), dZ: reserve(units * capacity),
+        stateW: [reserve(units * inputs), reserve(units * inputs)] as const, stateB: [reserve(units), reserve(units)] as const,
       };
     });
     // The widest product: N is m for W·A and Wᵀ·dZ, n[l−1] for dZ·A_prevᵀ.
@@ -202,6 +212,7 @@ class WasmDenseProgram implements DenseProgram {
     this.#layers = slots.map((s, i) => ({
       units: sizes[i + 1]!, inputs: sizes[i]!, activation: activations[i]!,
       W: buffer(s.W), b: buffer(s.b), dW: buffer(s.dW), db: buffer(s.db), Z: buffer(s.Z), A: buffer(s.A), dZ: buffer(s.dZ),
+      stateW: [buffer(s.stateW[0]), buffer(s.stateW[1])], stateB: [buffer(s.stateB[0]), buffer(s.stateB[1])],
     }));
   }
 
@@ -252,6 +263,22 @@ class WasmDenseProgram implements DenseProgram {
       params[i]!.b.set(layers[i]!.b.view);
     }
     return badParameter < 0 ? -1 : 2 * badParameter + 1;
+  }
+
+  optimizerState(k: number): readonly [TypedArray, TypedArray] {
+    const layer = this.#layers[k >> 1]!;
+    const [first, second] = k % 2 === 0 ? layer.stateW : layer.stateB;
+    return [first.view, second.view];
+  }
+
+  adam(k: number, step: ProgramAdamStep, out: TypedArray): void {
+    const layer = this.#layers[k >> 1]!;
+    const [param, grad, [m, v]] = k % 2 === 0 ? [layer.W, layer.dW, layer.stateW] : [layer.b, layer.db, layer.stateB];
+    const f = this.#double ? this.#k.adamF64 : this.#k.adamF32;
+    // lerp's two forms as one: base + (g − m)·cs (asm/dense.ts says why the bits are the same).
+    const cs = step.small ? step.weight : -step.complement;
+    f(param.at, grad.at, m.at, v.at, param.view.length, step.stepSize, step.beta2, step.c2, step.biasCorrection2Sqrt, step.epsilon, cs, step.small ? 1 : 0);
+    out.set(param.view);
   }
 
   loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly = false): void {
