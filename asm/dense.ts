@@ -443,3 +443,92 @@ export function adamF32(w: usize, dw: usize, m: usize, v: usize, n: i32, stepSiz
     store<f32>(w + k, <f32>(<f64>load<f32>(w + k) - (stepSize * mNew) / (Math.sqrt(vNew) / bc2 + eps)));
   }
 }
+
+// Momentum's update (rules.ts, momentumUpdate), in its order, float64 lanes, none fused:
+//   v := g (on PyTorch's first step, `initialize`), else v := v·β + keep·g;  w := w − α·v
+// with v read back as stored (rounded to float32 with float32 storage) before w uses it.
+
+/** Momentum over n float64 values at w, dw and its velocity v. */
+export function momentumF64(w: usize, dw: usize, v: usize, n: i32, learningRate: f64, beta: f64, keep: f64, initialize: i32): void {
+  const vLr = f64x2.splat(learningRate), vBeta = f64x2.splat(beta), vKeep = f64x2.splat(keep);
+  const bytes = <usize>n << 3;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) {
+    const g = v128.load(dw + k);
+    const vNew = initialize ? g : f64x2.add(f64x2.mul(v128.load(v + k), vBeta), f64x2.mul(vKeep, g));
+    v128.store(v + k, vNew);
+    v128.store(w + k, f64x2.sub(v128.load(w + k), f64x2.mul(vLr, vNew)));
+  }
+  for (; k < bytes; k += 8) {
+    const g = load<f64>(dw + k);
+    const vNew = initialize ? g : load<f64>(v + k) * beta + keep * g;
+    store<f64>(v + k, vNew);
+    store<f64>(w + k, load<f64>(w + k) - learningRate * vNew);
+  }
+}
+
+/** The same over float32 storage: float64 arithmetic, each stored value rounded once. */
+export function momentumF32(w: usize, dw: usize, v: usize, n: i32, learningRate: f64, beta: f64, keep: f64, initialize: i32): void {
+  const vLr = f64x2.splat(learningRate), vBeta = f64x2.splat(beta), vKeep = f64x2.splat(keep);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 8 <= bytes; k += 8) {
+    const g32 = v128.load64_zero(dw + k), g = f64x2.promote_low_f32x4(g32);
+    const v32 = initialize ? g32 : f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(v128.load64_zero(v + k)), vBeta), f64x2.mul(vKeep, g)));
+    v128.store64_lane(v + k, v32, 0);
+    const w0 = f64x2.promote_low_f32x4(v128.load64_zero(w + k));
+    v128.store64_lane(w + k, f32x4.demote_f64x2_zero(f64x2.sub(w0, f64x2.mul(vLr, f64x2.promote_low_f32x4(v32)))), 0);
+  }
+  for (; k < bytes; k += 4) {
+    const g = load<f32>(dw + k);
+    const v32 = initialize ? g : <f32>(<f64>load<f32>(v + k) * beta + keep * <f64>g);
+    store<f32>(v + k, v32);
+    store<f32>(w + k, <f32>(<f64>load<f32>(w + k) - learningRate * <f64>v32));
+  }
+}
+
+// RMSprop's update (rules.ts, rmspropUpdate), in its order, float64 lanes, none fused:
+//   s := s·ρ + (c·g)·g  (c = 1 − ρ);  w := w − (α·g) / (√s + ε)
+// with s read back as stored before w uses it.
+
+/** RMSprop over n float64 values at w, dw and its average of squares s. */
+export function rmspropF64(w: usize, dw: usize, s: usize, n: i32, learningRate: f64, rho: f64, c: f64, eps: f64): void {
+  const vLr = f64x2.splat(learningRate), vRho = f64x2.splat(rho), vC = f64x2.splat(c), vEps = f64x2.splat(eps);
+  const bytes = <usize>n << 3;
+  let k: usize = 0;
+  for (; k + 16 <= bytes; k += 16) {
+    const g = v128.load(dw + k);
+    const sNew = f64x2.add(f64x2.mul(v128.load(s + k), vRho), f64x2.mul(f64x2.mul(vC, g), g));
+    v128.store(s + k, sNew);
+    const avg = f64x2.add(f64x2.sqrt(sNew), vEps);
+    v128.store(w + k, f64x2.sub(v128.load(w + k), f64x2.div(f64x2.mul(vLr, g), avg)));
+  }
+  for (; k < bytes; k += 8) {
+    const g = load<f64>(dw + k);
+    const sNew = load<f64>(s + k) * rho + c * g * g;
+    store<f64>(s + k, sNew);
+    store<f64>(w + k, load<f64>(w + k) - (learningRate * g) / (Math.sqrt(sNew) + eps));
+  }
+}
+
+/** The same over float32 storage: float64 arithmetic, each stored value rounded once. */
+export function rmspropF32(w: usize, dw: usize, s: usize, n: i32, learningRate: f64, rho: f64, c: f64, eps: f64): void {
+  const vLr = f64x2.splat(learningRate), vRho = f64x2.splat(rho), vC = f64x2.splat(c), vEps = f64x2.splat(eps);
+  const bytes = <usize>n << 2;
+  let k: usize = 0;
+  for (; k + 8 <= bytes; k += 8) {
+    const g = f64x2.promote_low_f32x4(v128.load64_zero(dw + k));
+    const s0 = f64x2.promote_low_f32x4(v128.load64_zero(s + k));
+    const s32 = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(s0, vRho), f64x2.mul(f64x2.mul(vC, g), g)));
+    v128.store64_lane(s + k, s32, 0);
+    const avg = f64x2.add(f64x2.sqrt(f64x2.promote_low_f32x4(s32)), vEps);
+    const w0 = f64x2.promote_low_f32x4(v128.load64_zero(w + k));
+    v128.store64_lane(w + k, f32x4.demote_f64x2_zero(f64x2.sub(w0, f64x2.div(f64x2.mul(vLr, g), avg))), 0);
+  }
+  for (; k < bytes; k += 4) {
+    const g = <f64>load<f32>(dw + k);
+    const s32 = <f32>(<f64>load<f32>(s + k) * rho + c * g * g);
+    store<f32>(s + k, s32);
+    store<f32>(w + k, <f32>(<f64>load<f32>(w + k) - (learningRate * g) / (Math.sqrt(<f64>s32) + eps)));
+  }
+}

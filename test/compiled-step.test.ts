@@ -18,8 +18,10 @@ import {
   type LossName,
 } from '../src/index.js';
 import { decode, tryCreateWasmBackend, wasmFeatures } from '../src/backend/wasm/index.js';
-import { adamUpdate, type OptimizerState } from '../src/optim/index.js';
-import { adamScalars as scalarsOf } from '../src/optim/rules.js';
+import type { ProgramRule } from '../src/backend/backend.js';
+import { adamUpdate, BaseOptimizer, momentumUpdate, Momentum, rmspropUpdate, RMSprop, type OptimizerState } from '../src/optim/index.js';
+import { adamScalars } from '../src/optim/rules.js';
+import type { TypedArray } from '../src/tensor/dtype.js';
 import { SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
 
 // The compiled dense step (src/backend/wasm/dense-program.ts, src/train/compiled.ts) against the
@@ -331,68 +333,87 @@ describe('compiled dense steps', () => {
   });
 });
 
-describe('Adam in a compiled step', () => {
+describe('optimizers in a compiled step', () => {
   for (const name of programBackends) {
-    it(`on ${name}: the program's kernel gives adamUpdate's bits, float32 and float64, both forms of lerp, ragged lengths`, () => {
+    it(`on ${name}: the program's kernels give the rules' bits (Adam, momentum, RMSprop), float32 and float64, ragged lengths`, () => {
       setBackend(name);
       let s = 99;
       const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+      // Each case: the program's rule and the same update by optim/rules.ts on copies.
+      type Arrays = { w: TypedArray; dw: TypedArray; a: TypedArray; b: TypedArray };
+      const cases: Array<[string, ProgramRule, (x: Arrays) => void]> = [];
+      // Adam, β1 = 0.9: lerp's m + w·(g − m) form; β1 = 0.3 (weight 0.7): its g − (g − m)·(1 − w) form.
+      for (const [beta1, beta2, t] of [[0.9, 0.999, 1], [0.3, 0.95, 7]] as const) {
+        cases.push([`Adam β1 ${beta1} t ${t}`, { kind: 'adam', ...adamScalars(0.01, beta1, beta2, t), beta2, epsilon: 1e-8 }, ({ w, dw, a, b }) => adamUpdate(w, dw, a, b, 0.01, beta1, beta2, 1e-8, t)]);
+      }
+      // Momentum: PyTorch's first step (v := dW), its later ones, and the course's dampening.
+      for (const [dampening, initialize] of [[0, true], [0, false], [0.9, false]] as const) {
+        cases.push([`momentum d ${dampening} initialize ${initialize}`, { kind: 'momentum', learningRate: 0.05, beta: 0.9, keep: 1 - dampening, initialize }, ({ w, dw, a }) => momentumUpdate(w, dw, a, 0.05, 0.9, dampening, initialize)]);
+      }
+      cases.push(['RMSprop', { kind: 'rmsprop', learningRate: 0.01, rho: 0.99, c: 1 - 0.99, epsilon: 1e-8 }, ({ w, dw, a }) => rmspropUpdate(w, dw, a, 0.01, 0.99, 1e-8)]);
       for (const dtype of ['float32', 'float64'] as const) {
         // [3, 7, 5]: W1 has 21 values, b1 7 — odd lengths reach the kernels' one-lane tails.
         const program = getBackend().compileDense!({ sizes: [3, 7, 5], activations: ['relu', 'sigmoid'], loss: 'binaryCrossEntropy', dtype, capacity: 4 })!;
         const make = (n: number): Float32Array | Float64Array => (dtype === 'float32' ? Float32Array.from({ length: n }, r) : Float64Array.from({ length: n }, r));
-        // β1 = 0.9: lerp's m + w·(g − m) form; β1 = 0.3 (weight 0.7): its g − (g − m)·(1 − w) form.
-        for (const [beta1, beta2, t] of [[0.9, 0.999, 1], [0.3, 0.95, 7]] as const) {
+        for (const [label, rule, reference] of cases) {
           for (const k of [0, 1, 2, 3]) {
             const l = (k >> 1) + 1, n = k % 2 === 0 ? [21, 35][l - 1]! : [7, 5][l - 1]!;
-            const W = make(n), dW = make(n), m = make(n), v = make(n).map(Math.abs);
+            const w = make(n), dw = make(n), a = make(n), b = make(n).map(Math.abs);
             // The program's copies: the parameter (and the other one of its layer), gradient, state.
             const other = make(k % 2 === 0 ? [7, 5][l - 1]! : [21, 35][l - 1]!);
-            if (k % 2 === 0) program.loadParameters(l, W, other);
-            else program.loadParameters(l, other, W);
+            if (k % 2 === 0) program.loadParameters(l, w, other);
+            else program.loadParameters(l, other, w);
             const { dW: gW, db: gb } = program.gradients(l);
-            (k % 2 === 0 ? gW : gb).set(dW);
-            const [pm, pv] = program.optimizerState(k);
-            pm.set(m);
-            pv.set(v);
-            const step = { ...scalarsOf(0.01, beta1, beta2, t), beta2, epsilon: 1e-8 };
+            (k % 2 === 0 ? gW : gb).set(dw);
+            const [pa, pb] = program.optimizerState(k);
+            pa.set(a);
+            pb.set(b);
             const out = make(n);
-            program.adam(k, step, out);
-            // The rule on copies: each array's bits must match.
-            const w2 = W.slice(), m2 = m.slice(), v2 = v.slice();
-            adamUpdate(w2, dW, m2, v2, 0.01, beta1, beta2, 1e-8, t);
-            const label = `${dtype} parameter ${k} β1 ${beta1} t ${t}`;
-            expect(Array.from(out), label).toEqual(Array.from(w2));
-            expect(Array.from(pm), label).toEqual(Array.from(m2));
-            expect(Array.from(pv), label).toEqual(Array.from(v2));
+            program.update(k, rule, out);
+            const copies = { w: w.slice(), dw, a: a.slice(), b: b.slice() };
+            reference(copies);
+            const where = `${dtype} ${label} parameter ${k}`;
+            expect(Array.from(out), where).toEqual(Array.from(copies.w));
+            expect(Array.from(pa), where).toEqual(Array.from(copies.a));
+            if (rule.kind === 'adam') expect(Array.from(pb), where).toEqual(Array.from(copies.b));
           }
         }
       }
     });
 
-    it(`on ${name}: the optimizer's state stays its own — two optimizers on one network, a loaded state — float64 bit for bit the autograd path`, () => {
+    it(`on ${name}: an optimizer's state stays its own — two optimizers on one network, a loaded state — float64 bit for bit the autograd path`, () => {
       setBackend(name);
-      const run = (compiled: boolean): { params: number[][]; states: OptimizerState[] } => {
-        useCompiledSteps(compiled);
-        const { X, Y } = problem(5, 3, 37, true, 'float64');
-        const net = new Sequential({ layerSizes: [5, 6, 3], activations: ['tanh', 'softmax'], seed: 3, dtype: 'float64' });
-        const a = new Adam({ learningRate: 0.01 }), b = new Adam({ learningRate: 0.02, beta1: 0.2 });
-        fit(net, X, Y, { batchSize: 8, epochs: 2, optimizer: a, seed: 1 });
-        const afterA = a.state();
-        // b takes the program's state buffers over; a must keep its own values.
-        fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: b, seed: 2 });
-        expect(a.state()).toEqual(afterA);
-        fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: a, seed: 3 });
-        // A fresh optimizer resumed from b's state continues exactly as b would.
-        const c = new Adam({ learningRate: 0.02, beta1: 0.2 });
-        c.loadState(b.state());
-        fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: c, seed: 4 });
-        return { params: [...net.parameters().values()].map((p) => Array.from(p.data)), states: [a.state(), b.state(), c.state()] };
-      };
-      const graph = run(false);
-      const fast = run(true);
-      expect(fast.params).toEqual(graph.params);
-      expect(fast.states).toEqual(graph.states);
+      const makers: Array<[string, () => BaseOptimizer]> = [
+        ['Adam', () => new Adam({ learningRate: 0.01 })],
+        ['Adam β1 0.2', () => new Adam({ learningRate: 0.02, beta1: 0.2 })],
+        ['momentum', () => new Momentum({ learningRate: 0.05 })],
+        ['momentum, the course\'s', () => new Momentum({ learningRate: 0.05, dampening: 'course' })],
+        ['RMSprop', () => new RMSprop({ learningRate: 0.01 })],
+      ];
+      for (let i = 0; i < makers.length; i++) {
+        const [labelA, makeA] = makers[i]!, [labelB, makeB] = makers[(i + 1) % makers.length]!;
+        const run = (compiled: boolean): { params: number[][]; states: OptimizerState[] } => {
+          useCompiledSteps(compiled);
+          const { X, Y } = problem(5, 3, 37, true, 'float64');
+          const net = new Sequential({ layerSizes: [5, 6, 3], activations: ['tanh', 'softmax'], seed: 3, dtype: 'float64' });
+          const a = makeA(), b = makeB();
+          fit(net, X, Y, { batchSize: 8, epochs: 2, optimizer: a, seed: 1 });
+          const afterA = a.state();
+          // b takes the program's state buffers over; a must keep its own values.
+          fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: b, seed: 2 });
+          expect(a.state()).toEqual(afterA);
+          fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: a, seed: 3 });
+          // A fresh optimizer resumed from b's state continues exactly as b would.
+          const c = makeB();
+          c.loadState(b.state());
+          fit(net, X, Y, { batchSize: 8, epochs: 1, optimizer: c, seed: 4 });
+          return { params: [...net.parameters().values()].map((p) => Array.from(p.data)), states: [a.state(), b.state(), c.state()] };
+        };
+        const graph = run(false);
+        const fast = run(true);
+        expect(fast.params, `${labelA}, then ${labelB}`).toEqual(graph.params);
+        expect(fast.states, `${labelA}, then ${labelB}`).toEqual(graph.states);
+      }
     });
   }
 });

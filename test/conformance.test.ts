@@ -268,8 +268,8 @@ describe.each(backends)('backend %s', (name) => {
 // asm/gemm.ts's products and asm/dense.ts's element-wise kernels, in one module.
 const KERNEL_EXPORTS = [
   'activateF32', 'activationBackwardF32', 'adamF32', 'adamF64', 'biasActivateF32', 'binaryCrossEntropyF32', 'categoricalCrossEntropyF32', 'descendF32', 'descendF64', 'firstNonFiniteF32', 'firstNonFiniteF64',
-  'gemmF32', 'gemmF32Add', 'gemmF32Packed', 'gemmF32PackedT', 'gemmF32Strided', 'gemmF64', 'gemmF64Add', 'gemmF64Packed', 'gemmF64PackedT', 'gemmF64Strided', 'heapBase', 'memory',
-  'packBF32', 'packBF64', 'packBPieceF32', 'packBPieceF64', 'packBlocking', 'packPieces', 'packedBytes', 'packedTBytes', 'scratchBytes',
+  'gemmF32', 'gemmF32Add', 'gemmF32Packed', 'gemmF32PackedT', 'gemmF32Strided', 'gemmF64', 'gemmF64Add', 'gemmF64Packed', 'gemmF64PackedT', 'gemmF64Strided', 'heapBase', 'memory', 'momentumF32', 'momentumF64',
+  'packBF32', 'packBF64', 'packBPieceF32', 'packBPieceF64', 'packBlocking', 'packPieces', 'packedBytes', 'packedTBytes', 'rmspropF32', 'rmspropF64', 'scratchBytes',
 ];
 
 /** The exports of the one-thread kernel builds the tests call directly. */

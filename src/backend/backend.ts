@@ -102,27 +102,26 @@ export interface DenseProgram {
   firstNonFiniteParameter(): number;
   /**
    * Two buffers of parameter k's size (W1, b1, W2, … = 0, 1, 2, …) for an optimizer's state
-   * (Adam's m and v), as views valid for the program's lifetime: `adam` updates them in place.
+   * (Adam's m and v; momentum's v, RMSprop's s in the first), as views valid for the program's
+   * lifetime: `update` updates them in place.
    */
   optimizerState(k: number): readonly [TypedArray, TypedArray];
   /**
-   * Adam's update (optim/rules.ts, adamUpdate: the same bits) of the program's copy of
-   * parameter k from its last gradient and optimizerState(k), written back into `out`.
+   * An optimizer's update of the program's copy of parameter k from its last gradient and
+   * optimizerState(k), by `rule` (the same bits as optim/rules.ts's function for it), written
+   * back into `out`.
    */
-  adam(k: number, step: ProgramAdamStep, out: TypedArray): void;
+  update(k: number, rule: ProgramRule, out: TypedArray): void;
 }
 
-/** The constants of one Adam update (optim/rules.ts, adamScalars), with β2 and ε. */
-export interface ProgramAdamStep {
-  small: boolean;
-  weight: number;
-  complement: number;
-  c2: number;
-  stepSize: number;
-  biasCorrection2Sqrt: number;
-  beta2: number;
-  epsilon: number;
-}
+/**
+ * The constants of one optimizer update in a compiled step: those of optim/rules.ts's
+ * adamUpdate (adamScalars, with β2 and ε), momentumUpdate and rmspropUpdate.
+ */
+export type ProgramRule =
+  | { kind: 'adam'; small: boolean; weight: number; complement: number; c2: number; stepSize: number; biasCorrection2Sqrt: number; beta2: number; epsilon: number }
+  | { kind: 'momentum'; learningRate: number; beta: number; keep: number; initialize: boolean }
+  | { kind: 'rmsprop'; learningRate: number; rho: number; c: number; epsilon: number };
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'

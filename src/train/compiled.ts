@@ -1,6 +1,8 @@
-import type { DenseProgram, ProgramActivation, ProgramAdamStep } from '../backend/backend.js';
-import type { Adam } from '../optim/adam.js';
+import type { DenseProgram, ProgramActivation, ProgramRule } from '../backend/backend.js';
+import { Adam } from '../optim/adam.js';
 import type { BaseOptimizer, ParameterSlot } from '../optim/base.js';
+import { Momentum } from '../optim/momentum.js';
+import { RMSprop } from '../optim/rmsprop.js';
 import { adamScalars } from '../optim/rules.js';
 import type { ActivationName } from '../nn/activations.js';
 import type { TypedArray } from '../tensor/dtype.js';
@@ -59,6 +61,44 @@ interface Entry {
 // One program per network (whose sizes and dtype never change), kept while the network lives
 // and rebuilt when another backend or a larger batch asks for it.
 const programs = new WeakMap<Model, Entry>();
+
+/** The optimizers whose rules a compiled step runs in the program (not subclasses: their rules may differ). */
+export type ProgramOptimizer = Adam | Momentum | RMSprop;
+
+/** Whether the program runs `optimizer`'s updates itself (CompiledRun.optimize). */
+export function runsInProgram(optimizer: unknown): optimizer is ProgramOptimizer {
+  return optimizer instanceof Object && (optimizer.constructor === Adam || optimizer.constructor === Momentum || optimizer.constructor === RMSprop);
+}
+
+// One rule object per kind, rewritten at each use: a step allocates nothing for its updates.
+const adamRule: Extract<ProgramRule, { kind: 'adam' }> = { kind: 'adam', small: false, weight: 0, complement: 0, c2: 0, stepSize: 0, biasCorrection2Sqrt: 0, beta2: 0, epsilon: 0 };
+const momentumRule: Extract<ProgramRule, { kind: 'momentum' }> = { kind: 'momentum', learningRate: 0, beta: 0, keep: 0, initialize: false };
+const rmspropRule: Extract<ProgramRule, { kind: 'rmsprop' }> = { kind: 'rmsprop', learningRate: 0, rho: 0, c: 0, epsilon: 0 };
+
+/** The constants of `optimizer`'s update at a parameter's step t, as its rule in optim/ computes them. */
+function ruleFor(optimizer: ProgramOptimizer, t: number): ProgramRule {
+  if (optimizer instanceof Adam) {
+    adamScalars(optimizer.learningRate, optimizer.beta1, optimizer.beta2, t, adamRule);
+    adamRule.beta2 = optimizer.beta2;
+    adamRule.epsilon = optimizer.epsilon;
+    return adamRule;
+  }
+  if (optimizer instanceof Momentum) {
+    // As Momentum.update calls momentumUpdate: the course's dampening is β, PyTorch's 0 with v
+    // seeded by the first gradient.
+    const course = optimizer.dampening === 'course';
+    momentumRule.learningRate = optimizer.learningRate;
+    momentumRule.beta = optimizer.beta;
+    momentumRule.keep = 1 - (course ? optimizer.beta : 0);
+    momentumRule.initialize = !course && t === 1;
+    return momentumRule;
+  }
+  rmspropRule.learningRate = optimizer.learningRate;
+  rmspropRule.rho = optimizer.rho;
+  rmspropRule.c = 1 - optimizer.rho;
+  rmspropRule.epsilon = optimizer.epsilon;
+  return rmspropRule;
+}
 
 /** What the program needs of a model: a dense network's shape and its parameter tensors. */
 interface DenseView {
@@ -127,12 +167,13 @@ export interface CompiledRun {
    */
   loadUpdated(): string | null;
   /**
-   * Adam's update of every parameter in the program (asm/dense.ts: the same bits as
-   * adamUpdate's), written back into the tensors. Its m and v live in the program's memory,
-   * and `optimizer` keeps them there (BaseOptimizer.stepOn): its `state()` reads them. Returns
-   * the first parameter that became non-finite, or null.
+   * The update of `optimizer` (Adam, Momentum or RMSprop, as `ruleIn` says) of every parameter
+   * in the program (asm/dense.ts: the same bits as its rule in optim/rules.ts), written back
+   * into the tensors. Its state (Adam's m and v, momentum's v, RMSprop's s) lives in the
+   * program's memory, and `optimizer` keeps it there (BaseOptimizer.stepOn): its `state()`
+   * reads it. Returns the first parameter that became non-finite, or null.
    */
-  adam(optimizer: Adam, params: Map<string, Tensor>): string | null;
+  optimize(optimizer: ProgramOptimizer, params: Map<string, Tensor>): string | null;
   /** The first parameter (in the order W1, b1, W2, …) whose gradient is non-finite, or null. */
   nonFiniteGradient(): string | null;
   /**
@@ -187,24 +228,19 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   const tensors = layers.map((layer) => ({ W: layer.W.data, b: layer.b.data }));
   // Whether the program's copies of W and b are the tensors' values (after `descend`).
   let current = false;
-  // Adam's per-step work, made once per run: parameter k by name, the step's constants in one
-  // reused object, and the two callbacks of stepOn.
+  // An optimizer's per-step work, made once per run: parameter k by name, and the two
+  // callbacks of stepOn.
   const indexOf = new Map(Array.from({ length: 2 * layers.length }, (_, k) => [view.name(k), k] as const));
   const index = (name: string): number => {
     const k = indexOf.get(name);
     if (k === undefined) throw new Error(`internal: no parameter '${name}' in the compiled step`);
     return k;
   };
-  const adamStep: ProgramAdamStep = { small: false, weight: 0, complement: 0, c2: 0, stepSize: 0, biasCorrection2Sqrt: 0, beta2: 0, epsilon: 0 };
-  let adamOptimizer: Adam | null = null;
+  let optimizer: ProgramOptimizer | null = null;
   const placeState = (name: string): readonly TypedArray[] => program.optimizerState(index(name));
-  const applyAdam = (name: string, slot: ParameterSlot): void => {
-    const opt = adamOptimizer!;
+  const applyRule = (name: string, slot: ParameterSlot): void => {
     const k = index(name);
-    adamScalars(opt.learningRate, opt.beta1, opt.beta2, slot.step, adamStep);
-    adamStep.beta2 = opt.beta2;
-    adamStep.epsilon = opt.epsilon;
-    program.adam(k, adamStep, k % 2 === 0 ? layers[k >> 1]!.W.data : layers[k >> 1]!.b.data);
+    program.update(k, ruleFor(optimizer!, slot.step), k % 2 === 0 ? layers[k >> 1]!.W.data : layers[k >> 1]!.b.data);
   };
   const run: CompiledRun = {
     step(columns, start, size, l2 = 0) {
@@ -256,19 +292,19 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       current = true;
       return parameterName(program.firstNonFiniteParameter());
     },
-    adam(optimizer, params) {
-      if (entry.stateOwner !== optimizer) {
+    optimize(by, params) {
+      if (entry.stateOwner !== by) {
         // Another optimizer's state was here: it keeps copies, and this one's is copied in.
         if (entry.stateOwner) {
           const views = new Set<TypedArray>();
           for (let k = 0; k < 2 * layers.length; k++) for (const b of program.optimizerState(k)) views.add(b);
           entry.stateOwner.release(views);
         }
-        entry.stateOwner = optimizer;
+        entry.stateOwner = by;
       }
-      adamOptimizer = optimizer;
-      optimizer.stepOn(params, placeState, applyAdam);
-      // The program's copies are the tensors' values (adam wrote them back).
+      optimizer = by;
+      by.stepOn(params, placeState, applyRule);
+      // The program's copies are the tensors' values (the update wrote them back).
       current = true;
       return parameterName(program.firstNonFiniteParameter());
     },

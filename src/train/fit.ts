@@ -8,10 +8,9 @@ import { sum } from '../ops/reduce.js';
 import { square } from '../ops/unary.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
-import { Adam } from '../optim/adam.js';
 import { FastRandom, type FastRandomState } from '../tensor/random/fast.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { compileRun, type CompiledRun } from './compiled.js';
+import { compileRun, runsInProgram, type CompiledRun } from './compiled.js';
 import { clipGradNorm, firstNonFinite, locateNonFinite } from './diagnose.js';
 import { labelAccuracy } from './metrics.js';
 
@@ -400,12 +399,12 @@ export function updateCompiled(
     if (bad && 'gradient' in bad) fail(`d${bad.gradient} became non-finite`);
     optimizer.recordStep(params);
     broken = bad?.parameter ?? null;
-  } else if (optimizer instanceof Adam && optimizer.constructor === Adam) {
-    // Adam (not a subclass with its own rule) runs in the program too, its m and v in the
-    // program's memory: the same bits as its JavaScript rule, without the reload.
+  } else if (runsInProgram(optimizer)) {
+    // Adam, momentum and RMSprop (not subclasses with rules of their own) run in the program
+    // too, their state in its memory: the same bits as their JavaScript rules, with no reload.
     const bad = compiled.nonFiniteGradient();
     if (bad) fail(`d${bad} became non-finite`);
-    broken = compiled.adam(optimizer, params);
+    broken = compiled.optimize(optimizer, params);
   } else {
     const bad = compiled.nonFiniteGradient();
     if (bad) fail(`d${bad} became non-finite`);

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../tensor/dtype.js';
-import type { DenseProgram, DenseProgramSpec, ProgramActivation, ProgramAdamStep } from '../backend.js';
+import type { DenseProgram, DenseProgramSpec, ProgramActivation, ProgramRule } from '../backend.js';
 import { alignUp } from './arena.js';
 
 /*
@@ -44,6 +44,10 @@ export interface ProgramKernels {
   descendF64(w: number, dw: number, n: number, learningRate: number): number;
   adamF32(w: number, dw: number, m: number, v: number, n: number, stepSize: number, beta2: number, c2: number, bc2: number, eps: number, cs: number, small: number): void;
   adamF64(w: number, dw: number, m: number, v: number, n: number, stepSize: number, beta2: number, c2: number, bc2: number, eps: number, cs: number, small: number): void;
+  momentumF32(w: number, dw: number, v: number, n: number, learningRate: number, beta: number, keep: number, initialize: number): void;
+  momentumF64(w: number, dw: number, v: number, n: number, learningRate: number, beta: number, keep: number, initialize: number): void;
+  rmspropF32(w: number, dw: number, s: number, n: number, learningRate: number, rho: number, c: number, eps: number): void;
+  rmspropF64(w: number, dw: number, s: number, n: number, learningRate: number, rho: number, c: number, eps: number): void;
   packedBytes(N: number, K: number, double: number): number;
   packedTBytes(K: number, double: number): number;
   packBlocking(double: number, what: number): number;
@@ -271,13 +275,24 @@ class WasmDenseProgram implements DenseProgram {
     return [first.view, second.view];
   }
 
-  adam(k: number, step: ProgramAdamStep, out: TypedArray): void {
+  update(k: number, rule: ProgramRule, out: TypedArray): void {
     const layer = this.#layers[k >> 1]!;
-    const [param, grad, [m, v]] = k % 2 === 0 ? [layer.W, layer.dW, layer.stateW] : [layer.b, layer.db, layer.stateB];
-    const f = this.#double ? this.#k.adamF64 : this.#k.adamF32;
-    // lerp's two forms as one: base + (g − m)·cs (asm/dense.ts says why the bits are the same).
-    const cs = step.small ? step.weight : -step.complement;
-    f(param.at, grad.at, m.at, v.at, param.view.length, step.stepSize, step.beta2, step.c2, step.biasCorrection2Sqrt, step.epsilon, cs, step.small ? 1 : 0);
+    const [param, grad, [first, second]] = k % 2 === 0 ? [layer.W, layer.dW, layer.stateW] : [layer.b, layer.db, layer.stateB];
+    const kernels = this.#k, double = this.#double, n = param.view.length;
+    switch (rule.kind) {
+      case 'adam': {
+        // lerp's two forms as one: base + (g − m)·cs (asm/dense.ts says why the bits are the same).
+        const cs = rule.small ? rule.weight : -rule.complement;
+        (double ? kernels.adamF64 : kernels.adamF32)(param.at, grad.at, first.at, second.at, n, rule.stepSize, rule.beta2, rule.c2, rule.biasCorrection2Sqrt, rule.epsilon, cs, rule.small ? 1 : 0);
+        break;
+      }
+      case 'momentum':
+        (double ? kernels.momentumF64 : kernels.momentumF32)(param.at, grad.at, first.at, n, rule.learningRate, rule.beta, rule.keep, rule.initialize ? 1 : 0);
+        break;
+      case 'rmsprop':
+        (double ? kernels.rmspropF64 : kernels.rmspropF32)(param.at, grad.at, first.at, n, rule.learningRate, rule.rho, rule.c, rule.epsilon);
+        break;
+    }
     out.set(param.view);
   }
 

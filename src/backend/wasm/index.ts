@@ -89,7 +89,7 @@ export function wasmFeatures(): 'relaxed' | 'simd' | null {
 
 function kernelsOf(instance: WebAssembly.Instance): Kernels {
   const e = instance.exports;
-  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64', 'biasActivateF32', 'activationBackwardF32', 'firstNonFiniteF32', 'firstNonFiniteF64', 'descendF32', 'descendF64', 'packedBytes', 'packBlocking', 'packBF32', 'packBF64', 'gemmF32Packed', 'gemmF64Packed', 'packedTBytes', 'gemmF32PackedT', 'gemmF64PackedT', 'gemmF32Strided', 'gemmF64Strided', 'gemmF32Add', 'gemmF64Add', 'binaryCrossEntropyF32', 'categoricalCrossEntropyF32', 'adamF32', 'adamF64'] as const;
+  const fns = ['heapBase', 'scratchBytes', 'gemmF32', 'gemmF64', 'biasActivateF32', 'activationBackwardF32', 'firstNonFiniteF32', 'firstNonFiniteF64', 'descendF32', 'descendF64', 'packedBytes', 'packBlocking', 'packBF32', 'packBF64', 'gemmF32Packed', 'gemmF64Packed', 'packedTBytes', 'gemmF32PackedT', 'gemmF64PackedT', 'gemmF32Strided', 'gemmF64Strided', 'gemmF32Add', 'gemmF64Add', 'binaryCrossEntropyF32', 'categoricalCrossEntropyF32', 'adamF32', 'adamF64', 'momentumF32', 'momentumF64', 'rmspropF32', 'rmspropF64'] as const;
   if (!(e['memory'] instanceof WebAssembly.Memory) || fns.some((f) => typeof e[f] !== 'function')) {
     throw new Error('the WASM kernels module lacks an expected export: rebuild it with `npm run build:wasm`');
   }
