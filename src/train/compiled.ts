@@ -20,8 +20,10 @@ import { Tensor } from '../tensor/tensor.js';
  * one call into that program instead of building and walking an autograd graph: no tensor is
  * allocated per step, X stays in the program's memory for a whole full-batch run, and the
  * gradients land in the same buffers every time, exposed as `W.grad` / `b.grad` views. Plain
- * gradient descent updates in the program too (`descend`); other optimizers apply their own
- * rule to the tensors, which the program then reloads (`loadUpdated`).
+ * gradient descent updates in the program too (`descend`), and so do Adam, momentum and
+ * RMSprop (`optimize`), their state in the program's memory; other optimizers (subclasses,
+ * user-defined) apply their own rule to the tensors, which the program then reloads
+ * (`loadUpdated`).
  *
  * Covered: Sequential networks without dropout, hidden layers sigmoid / tanh / relu /
  * leakyRelu / linear, and the output pairs sigmoid + binary cross-entropy, softmax +
