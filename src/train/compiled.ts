@@ -56,7 +56,7 @@ interface Entry {
   grads: { dW: Tensor; db: Tensor }[];
   /** The run whose batch is in the program now (a full-batch run loads X once). */
   loadedBy: object | null;
-  /** The optimizer whose state lives in the program's state buffers (CompiledRun.adam). */
+  /** The optimizer whose state lives in the program's state buffers (CompiledRun.optimize). */
   stateOwner: BaseOptimizer | null;
 }
 
@@ -169,7 +169,7 @@ export interface CompiledRun {
    */
   loadUpdated(): string | null;
   /**
-   * The update of `optimizer` (Adam, Momentum or RMSprop, as `ruleIn` says) of every parameter
+   * The update of `optimizer` (Adam, Momentum or RMSprop) of every parameter
    * in the program (asm/dense.ts: the same bits as its rule in optim/rules.ts), written back
    * into the tensors. Its state (Adam's m and v, momentum's v, RMSprop's s) lives in the
    * program's memory, and `optimizer` keeps it there (BaseOptimizer.stepOn): its `state()`
