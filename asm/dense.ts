@@ -379,8 +379,10 @@ export function descendF32(w: usize, dw: usize, n: i32, learningRate: f32): i32 
 // Adam's update (src/optim/rules.ts, adamUpdate) on a compiled step's parameter and its moments
 // m, v, in adamUpdate's order of operations and in float64, two lanes at a time:
 //
-//   m := base + (g − m)·cs        (base, cs = m, 1 − β1 when |1 − β1| < 0.5, else g, −β1:
-//                                  torch's lerp, the same bits either way it is written)
+//   m := base + (g − m)·cs        (torch's lerp with weight w = 1 − β1: base, cs = m, w when
+//                                  |w| < 0.5, else g, −(1 − w); m + w·(g − m) and
+//                                  g − (g − m)·(1 − w) written so, with the same bits, as
+//                                  products commute and negation is exact)
 //   v := v·β2 + (c2·g)·g          (c2 = 1 − β2)
 //   w := w − (stepSize·m) / (√v / bc2 + ε)
 //
