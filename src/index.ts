@@ -32,7 +32,7 @@ export { gradCheck, GRADCHECK_GOOD, GRADCHECK_BUG } from './autograd/gradcheck.j
 export type { GradCheckEntry, GradCheckReport } from './autograd/gradcheck.js';
 
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';
-export type { Backend, BinaryOp, UnaryOp, ReduceOp, DenseProgram, DenseProgramSpec, ProgramActivation } from './backend/backend.js';
+export type { Backend, BinaryOp, UnaryOp, ReduceOp, DenseProgram, DenseProgramSpec, ProgramActivation, ProgramRule } from './backend/backend.js';
 export { initWasmBackend, tryCreateWasmBackend, wasmFeatures } from './backend/wasm/index.js';
 
 export { ACTIVATIONS, activate } from './nn/activations.js';
