@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Adam, DataError, Sequential, fit } from '../src/index.js';
+import { Adam, DataError, Sequential, Tensor, fit, getBackend, listBackends, setBackend, sliceColumns, useCompiledSteps } from '../src/index.js';
 import { loadCSV } from '../src/data/csv.js';
 import { streamCSV } from '../src/data/csv-stream.js';
 import { fitStream } from '../src/train/fit-stream.js';
@@ -23,6 +23,42 @@ describe('streaming a CSV in mini-batches', () => {
     expect(streamed.samples).toBe(300);
     expect(streamed.cost).toEqual(memory.cost);
     expect(b.getParameter('W1').toFlatArray()).toEqual(a.getParameter('W1').toFlatArray());
+  });
+
+  it('runs on the compiled step where the backend has one: float64 bit for bit the autograd path, batches of growing size', async () => {
+    const programBackends = listBackends().filter((name) => {
+      setBackend(name);
+      return typeof getBackend().compileDense === 'function';
+    });
+    const before = listBackends().includes('wasm') ? 'wasm' : 'cpu';
+    let s = 7;
+    const r = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+    const X = new Tensor(Float64Array.from({ length: 3 * 90 }, r), [3, 90]);
+    const Y = new Tensor(Float64Array.from({ length: 90 }, () => (r() > 0 ? 1 : 0)), [1, 90]);
+    // 10, then 30, then 50 columns: the program is made for 10 and made again, larger, twice.
+    const bounds = [0, 10, 40, 90];
+    const batches = (): AsyncIterable<{ X: Tensor; Y: Tensor }> => (async function* () {
+      for (let i = 0; i + 1 < bounds.length; i++) yield { X: sliceColumns(X, bounds[i]!, bounds[i + 1]!), Y: sliceColumns(Y, bounds[i]!, bounds[i + 1]!) };
+    })();
+    try {
+      for (const name of programBackends) {
+        setBackend(name);
+        const run = async (compiled: boolean): Promise<{ cost: number[]; params: number[][]; state: unknown }> => {
+          useCompiledSteps(compiled);
+          const net = new Sequential({ layerSizes: [3, 5, 1], activations: ['relu', 'sigmoid'], seed: 2 });
+          const optimizer = new Adam({ learningRate: 0.05 });
+          const { cost } = await fitStream(net, batches, { epochs: 3, optimizer });
+          return { cost, params: [...net.parameters().values()].map((p) => Array.from(p.data)), state: optimizer.state() };
+        };
+        const graph = await run(false);
+        const fast = await run(true);
+        expect(fast, name).toEqual(graph);
+      }
+      expect(programBackends.length).toBeGreaterThan(0);
+    } finally {
+      useCompiledSteps(true);
+      setBackend(before);
+    }
   });
 
   it('holds one batch at a time and names bad cells by line and column', async () => {

@@ -3,8 +3,9 @@ import type { Model } from '../nn/model.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { compileRun } from './compiled.js';
 import { locateNonFinite } from './diagnose.js';
-import { updateOnBatch, weightsOf, type BatchInfo } from './fit.js';
+import { updateCompiled, updateOnBatch, weightsOf, type BatchInfo } from './fit.js';
 
 export interface FitStreamOptions {
   epochs?: number;
@@ -37,6 +38,9 @@ export async function fitStream(
   const ctx = { model, params, weights: weightsOf(params), optimizer, l2, clipNorm: options.clipNorm };
   const cost: number[] = [];
   let samples = 0;
+  // The compiled step (./compiled.ts) is sized for the largest batch so far: one program for
+  // the whole stream unless a later batch is larger than every earlier one.
+  let capacity = 0;
   const wasTraining = model.training;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -45,11 +49,16 @@ export async function fitStream(
       for await (const { X, Y } of batches()) {
         model.checkData(X, Y);
         const size = X.shape[1]!;
-        const J = updateOnBatch(ctx, X, Y, size, (what) => {
+        const fail = (what: string): never => {
           model.training = false;
           const where = locateNonFinite(model, X, params);
           throw new NonFiniteError(`epoch ${epoch}, batch ${batch}`, `${what}${where ? ` (first non-finite value: ${where})` : ''} — training diverged; try a smaller learning rate than ${optimizer.learningRate}`);
-        });
+        };
+        capacity = Math.max(capacity, size);
+        // As fit does: through the compiled step where the network and backend have one (the
+        // same float64 bits as the autograd path), else through autograd.
+        const compiled = compileRun(model, X, Y, capacity);
+        const J = compiled ? updateCompiled(ctx, compiled, null, 0, size, fail) : updateOnBatch(ctx, X, Y, size, fail);
         total += J * size;
         seen += size;
         options.onBatchEnd?.({ epoch, batch, batchSize: size, cost: J });
