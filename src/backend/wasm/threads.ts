@@ -118,7 +118,8 @@ function takePieces(s: Int32Array, pieces: number, pack: (piece: number) => void
 // (helperJobs: proof that a second thread really works). After a job it watches for the next
 // one for SPIN_MS (a training step's products come a fraction of a millisecond apart, and
 // waking from Atomics.wait takes tens of microseconds), then blocks in Atomics.wait.
-// takeRows comes in as its source text under a name of our own: a bundler may have renamed it.
+// takeRows and takePieces come in as their source text under names of our own: a bundler may
+// have renamed them.
 const HELPER_LOOP = `
 const takeRows = ${takeRows.toString()};
 const takePieces = ${takePieces.toString()};
