@@ -188,7 +188,7 @@ export interface AdamScalars {
  * adamUpdate's constants for step t, computed as it computes them, into `out` (a compiled
  * step reuses one object) or a new object. @internal
  */
-export function adamScalars<T extends AdamScalars>(learningRate: number, beta1: number, beta2: number, t: number, out?: T): AdamScalars {
+export function adamScalars(learningRate: number, beta1: number, beta2: number, t: number, out?: AdamScalars): AdamScalars {
   const s: AdamScalars = out ?? { small: false, weight: 0, complement: 0, c2: 0, stepSize: 0, biasCorrection2Sqrt: 0 };
   s.weight = 1 - beta1;
   s.small = Math.abs(s.weight) < 0.5;
