@@ -21,6 +21,7 @@ import { decode, tryCreateWasmBackend, wasmFeatures } from '../src/backend/wasm/
 import type { ProgramRule } from '../src/backend/backend.js';
 import { adamUpdate, BaseOptimizer, momentumUpdate, Momentum, rmspropUpdate, RMSprop, type OptimizerState } from '../src/optim/index.js';
 import { adamScalars } from '../src/optim/rules.js';
+import { samplesAsRows } from '../src/train/compiled.js';
 import type { TypedArray } from '../src/tensor/dtype.js';
 import { SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
 
@@ -103,6 +104,16 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
 const costs32Close = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) < 2e-6 * Math.max(1, Math.abs(v)));
 
 describe('compiled dense steps', () => {
+  it('samplesAsRows: X (n × m) with its samples as rows, across the 16 × 256 blocks and their ragged ends', () => {
+    const [n, m] = [37, 300];
+    const X = Float64Array.from({ length: n * m }, (_, k) => k);
+    const rows = samplesAsRows(X, n, m);
+    expect(rows).toBeInstanceOf(Float64Array);
+    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [15, 255], [16, 256], [36, 299], [20, 7]] as const) expect(rows[j * n + i]).toBe(i * m + j);
+    expect(Array.from(rows).sort((a, b) => a - b)).toEqual(Array.from(X));
+    expect(samplesAsRows(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3)).toEqual(Float32Array.from([1, 4, 2, 5, 3, 6]));
+  });
+
   it('are offered by the WASM backends', () => {
     if (tryCreateWasmBackend()) expect(programBackends).toContain('wasm');
   });
@@ -227,6 +238,35 @@ describe('compiled dense steps', () => {
           expect(program.descendChecked(1, params), dtype).toBe(2 * 2 + 1);
           expect(params[1]!.W[4]).toBe(Infinity);
           expect(params[0]!.W).not.toEqual(initial[0]!.W);
+        }
+      });
+
+      it('a shuffled batch gathered from X with its samples as rows: the same step, bit for bit, as from X itself', () => {
+        setBackend(name);
+        // 37 rows unpacked into X's buffer, 2300 staged in slabs of 256 rows; batches of 4k + 3
+        // columns (the four-at-a-time loop and its tail) and a batch of 2 (too small to pack).
+        for (const [n0, m, capacity] of [[37, 50, 23], [2300, 40, 11]] as const) {
+          for (const dtype of ['float32', 'float64'] as const) {
+            const sizes = [n0, 5, 1];
+            const program = getBackend().compileDense!({ sizes, activations: ['tanh', 'sigmoid'], loss: 'binaryCrossEntropy', dtype, capacity })!;
+            const { X, Y } = problem(n0, 1, m, false, dtype);
+            const byRow = samplesAsRows(X.data, n0, m);
+            const values = (n: number, f: (k: number) => number): TypedArray => {
+              const a = Array.from({ length: n }, (_, k) => f(k));
+              return dtype === 'float32' ? Float32Array.from(a) : Float64Array.from(a);
+            };
+            program.loadParameters(1, values(5 * n0, (k) => Math.sin(k) * 0.1), values(5, (k) => k * 0.01));
+            program.loadParameters(2, values(5, (k) => Math.cos(k)), values(1, () => 0.2));
+            const columns = Array.from({ length: m }, (_, j) => (j * 17 + 5) % m);
+            const run = (rows: TypedArray | null, start: number, size: number): number[][] => {
+              program.loadBatch(X.data, Y.data, m, columns, start, size, false, rows);
+              const J = program.step();
+              return [[J], ...[1, 2].map((l) => Array.from(program.gradients(l).dW))];
+            };
+            for (const [start, size] of [[0, capacity], [capacity, 2], [m - 4, 4]] as const) {
+              expect(run(byRow, start, size), `${n0} ${dtype} ${start}+${size}`).toEqual(run(null, start, size));
+            }
+          }
         }
       });
 

@@ -66,8 +66,10 @@ export interface DenseProgram {
    * Copies a batch in: the columns `columns[start … start+size)` of X (n[0], total) and
    * Y (n[L], total) — or the columns start … start+size when `columns` is null. `forwardOnly`:
    * only `forward` will run on this batch (what only the backward pass needs is skipped).
+   * `XbyRow`: the same X with its samples as rows (total × n[0]); when given with `columns`,
+   * X's columns are read from it (each sample one contiguous run, not n[0] scattered values).
    */
-  loadBatch(X: TypedArray, Y: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly?: boolean): void;
+  loadBatch(X: TypedArray, Y: TypedArray, total: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly?: boolean, XbyRow?: TypedArray | null): void;
   /**
    * W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l] on the program's copies, written back into
    * `W` and `b` (so they need no reload before the next step).

@@ -187,6 +187,26 @@ export interface CompiledRun {
   accuracy(): number;
 }
 
+/** The largest X (in bytes) of which a shuffled run keeps a copy with its samples as rows. */
+export const BY_ROW_MAX_BYTES = 512 * 2 ** 20;
+
+/**
+ * X (n × m, samples as columns) with its samples as rows (m × n). Blocks of 256 samples, 16
+ * features at a time: each output row gets a whole cache line per pass, and the reads are 16
+ * sequential streams (MNIST's X: 250 ms, against 400 for 32 × 32 tiles).
+ */
+export function samplesAsRows(X: TypedArray, n: number, m: number): TypedArray {
+  const out = new (X.constructor as new (length: number) => TypedArray)(X.length);
+  for (let j0 = 0; j0 < m; j0 += 256) {
+    const j1 = Math.min(m, j0 + 256);
+    for (let i0 = 0; i0 < n; i0 += 16) {
+      const i1 = Math.min(n, i0 + 16);
+      for (let j = j0; j < j1; j++) for (let i = i0, f = i0 * m + j, t = j * n + i0; i < i1; i++, f += m, t++) out[t] = X[f]!;
+    }
+  }
+  return out;
+}
+
 function programActivations(net: Sequential): ProgramActivation[] | null {
   const acts = net.layers.map((layer) => layer.activation);
   const L = acts.length;
@@ -202,9 +222,10 @@ function programActivations(net: Sequential): ProgramActivation[] | null {
  * The compiled step for training `model` on (X, Y) in batches of at most `batchSize` columns,
  * or null when the fast path does not apply (not a covered network, backend without programs,
  * turned off by `useCompiledSteps(false)`). X and Y are read at each step's load — and only
- * once for a run of full batches, so they must not change during the run.
+ * once for a run of full batches, so they must not change during the run. `XbyRow`: X with its
+ * samples as rows where the caller has it (fit's layout 'rows'), else it is made if needed.
  */
-export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number): CompiledRun | null {
+export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number, XbyRow?: TypedArray): CompiledRun | null {
   if (!enabled) return null;
   const backend = getBackend();
   if (!backend.compileDense) return null;
@@ -244,11 +265,17 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
     const k = index(name);
     program.update(k, ruleFor(optimizer!, slot.step), k % 2 === 0 ? layers[k >> 1]!.W.data : layers[k >> 1]!.b.data);
   };
+  // X with its samples as rows, made at the first shuffled batch: gathering a shuffled batch
+  // from X itself costs a cache miss per value (an MNIST batch of 64: about 1 ms, as long as
+  // the rest of the step), from this copy a few per sample. It costs X's size again, so above
+  // BY_ROW_MAX_BYTES the batches are gathered from X.
+  let byRow: TypedArray | null | undefined = XbyRow;
   const run: CompiledRun = {
     step(columns, start, size, l2 = 0) {
       const full = columns === null && start === 0 && size === total;
       if (!full || entry.loadedBy !== run) {
-        program.loadBatch(X.data, Y.data, total, columns, start, size);
+        if (columns !== null && byRow === undefined) byRow = X.data.byteLength <= BY_ROW_MAX_BYTES ? samplesAsRows(X.data, X.shape[0]!, total) : null;
+        program.loadBatch(X.data, Y.data, total, columns, start, size, false, byRow);
         entry.loadedBy = full ? run : null;
       }
       if (!current) {
