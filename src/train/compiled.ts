@@ -188,7 +188,7 @@ export interface CompiledRun {
 }
 
 /** The largest X (in bytes) of which a shuffled run keeps a copy with its samples as rows. */
-export const BY_ROW_MAX_BYTES = 512 * 2 ** 20;
+export const BY_ROW_MAX_BYTES = 256 * 2 ** 20;
 
 /**
  * X (n × m, samples as columns) with its samples as rows (m × n). Blocks of 256 samples, 16
