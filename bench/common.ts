@@ -131,6 +131,7 @@ export type Message =
   | { kind: 'result'; peer: string; id: WorkloadId; ms: number; runs: number; note?: string; epochMs?: number; batches?: number }
   | { kind: 'rss'; peer: string; at: 'loaded' | 'workloads' | 'end'; mib: number }
   | { kind: 'memory'; peer: string; iterations: number; peakMiB: number; rssAt100MiB: number; rssEndMiB: number }
+  | { kind: 'share64'; peer: string; share: number; pairs: number }
   | { kind: 'error'; peer: string; id?: WorkloadId; message: string };
 
 export const MARK = '@@bench ';
@@ -182,6 +183,21 @@ const PLANS: Record<'gemm' | 'gemm64' | 'skinny' | 'cat' | 'flower', Plan> = {
   flower: { warmup: 200, warmupMs: 500, budgetMs: 1500, minRuns: 51, maxRuns: 5001 },
 };
 
+/** Float64 GEMM's speed as a share of float32's: the median over PAIRS of (t32 / t64), each pair timed back to back. */
+const PAIRS = 15;
+function pairedShare(product32: () => unknown, product64: () => unknown): { share: number; pairs: number } {
+  const ratios: number[] = [];
+  for (let i = 0; i < PAIRS; i++) {
+    let t = performance.now();
+    product32();
+    const t32 = performance.now() - t;
+    t = performance.now();
+    product64();
+    ratios.push(t32 / (performance.now() - t));
+  }
+  return { share: median(ratios), pairs: PAIRS };
+}
+
 function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB
 }
@@ -210,22 +226,35 @@ export function drive(peer: Peer, { partialEpoch }: { partialEpoch: boolean }): 
     }
   };
 
-  for (const [id, { M, K, N }, seed] of [['gemm', GEMM, 1], ['gemm64', GEMM, 1], ['skinny', SKINNY, 3]] as const) {
-    if (id === 'gemm64') {
+  // The float32 GEMM, then the float64 one on the same values, then both alternated: the float64
+  // share is a ratio of two timings, and a host that slows one core for a second or two would
+  // skew it if they were taken a few seconds apart (float64 share below).
+  attempt('gemm', () => {
+    const { M, K, N } = GEMM;
+    const a = uniform(M * K, 1, -1, 1), b = uniform(K * N, 2, -1, 1);
+    const p32 = peer.matmul(a, b, M, K, N);
+    try {
+      timed('gemm', p32.product);
       const matmul64 = peer.matmul64?.bind(peer);
-      if (matmul64) {
-        attempt(id, () => {
-          const p = matmul64(Float64Array.from(uniform(M * K, seed, -1, 1)), Float64Array.from(uniform(K * N, seed + 1, -1, 1)), M, K, N);
-          timed(id, p.product, p.dispose);
-        });
-      }
-      continue;
+      if (!matmul64) return;
+      attempt('gemm64', () => {
+        const p64 = matmul64(Float64Array.from(a), Float64Array.from(b), M, K, N);
+        try {
+          timed('gemm64', p64.product);
+          emit({ kind: 'share64', peer: name, ...pairedShare(p32.product, p64.product) });
+        } finally {
+          p64.dispose?.();
+        }
+      });
+    } finally {
+      p32.dispose?.();
     }
-    attempt(id, () => {
-      const p = peer.matmul(uniform(M * K, seed, -1, 1), uniform(K * N, seed + 1, -1, 1), M, K, N);
-      timed(id, p.product, p.dispose);
-    });
-  }
+  });
+  attempt('skinny', () => {
+    const { M, K, N } = SKINNY;
+    const p = peer.matmul(uniform(M * K, 3, -1, 1), uniform(K * N, 4, -1, 1), M, K, N);
+    timed('skinny', p.product, p.dispose);
+  });
   attempt('cat', () => {
     const t = peer.net(CAT, randomData(CAT.sizes[0]!, CAT_M, 1, 5));
     timed('cat', () => check(t.step()), t.dispose);

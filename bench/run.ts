@@ -211,13 +211,19 @@ async function parent(args: readonly string[]): Promise<void> {
   if (fitEpochs.length) {
     out.push(`nabla's MLP figure is fit's batch loop, the same work as tfjs's loop of steps; the whole fit call, which also measures the training accuracy over all ${MLP.samples.toLocaleString('en')} samples at the end of the epoch, took ${fitEpochs.join(', ')}.`);
   }
+  const paired = (p: PeerName) => runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'share64' }> => m.kind === 'share64');
   const f64Share = peers
     .map((p) => {
-      const single = result(p, 'gemm'), double = result(p, 'gemm64');
-      return single && double ? `${columnName(p)} ${((100 * single.ms) / double.ms).toFixed(0)} %` : undefined;
+      const single = result(p, 'gemm'), double = result(p, 'gemm64'), pair = paired(p);
+      if (!single || !double) return undefined;
+      const fromMedians = `${((100 * single.ms) / double.ms).toFixed(0)} %`;
+      return `${columnName(p)} ${pair ? `${(100 * pair.share).toFixed(0)} % (${fromMedians} from the medians above)` : fromMedians}`;
     })
     .filter((s): s is string => s !== undefined);
-  if (f64Share.length) out.push(`Float64 GEMM as a share of float32's speed: ${f64Share.join(', ')} (TensorFlow.js has no float64).`);
+  if (f64Share.length) {
+    const pairs = peers.map(paired).find((m) => m)?.pairs;
+    out.push(`Float64 GEMM 1024² as a share of float32's speed${pairs ? `, the median of ${pairs} pairs of products timed back to back` : ''}: ${f64Share.join(', ')} (TensorFlow.js has no float64).`);
+  }
   out.push(...notes, `Total bench time ${total.toFixed(0)} s.`);
 
   const text = out.join('\n');
