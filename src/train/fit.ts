@@ -113,6 +113,9 @@ export interface TrainingState {
  * Trains `model` on (X, Y) with mini-batch (or full-batch) gradient descent and any
  * optimizer: per epoch, shuffle the columns, and for each batch compute J (+ the L2 term),
  * backprop, and let the optimizer update every parameter. Validates everything at the front.
+ * X and Y must not change while it runs (with `fitAsync`, between its pauses): on the WASM
+ * backends a full batch is loaded once, and shuffled batches are read from a copy of X with its
+ * samples as rows (up to 256 MiB of X; with `layout: 'rows'`, from the data as given).
  *
  * @example
  * const history = fit(net, X, Y, { epochs: 50, batchSize: 64, optimizer: new Adam({ learningRate: 0.01 }), validationSplit: 0.2,
