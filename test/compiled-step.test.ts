@@ -21,7 +21,7 @@ import { decode, tryCreateWasmBackend, wasmFeatures } from '../src/backend/wasm/
 import type { ProgramRule } from '../src/backend/backend.js';
 import { adamUpdate, BaseOptimizer, momentumUpdate, Momentum, rmspropUpdate, RMSprop, type OptimizerState } from '../src/optim/index.js';
 import { adamScalars } from '../src/optim/rules.js';
-import { samplesAsRows } from '../src/train/compiled.js';
+import { transposeMatrix } from '../src/ops/transpose.js';
 import type { TypedArray } from '../src/tensor/dtype.js';
 import { SIMD_WASM_BASE64 } from '../src/backend/wasm/kernels.generated.js';
 
@@ -104,16 +104,6 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
 const costs32Close = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) < 2e-6 * Math.max(1, Math.abs(v)));
 
 describe('compiled dense steps', () => {
-  it('samplesAsRows: X (n × m) with its samples as rows, across the 16 × 256 blocks and their ragged ends', () => {
-    const [n, m] = [37, 300];
-    const X = Float64Array.from({ length: n * m }, (_, k) => k);
-    const rows = samplesAsRows(X, n, m);
-    expect(rows).toBeInstanceOf(Float64Array);
-    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [15, 255], [16, 256], [36, 299], [20, 7]] as const) expect(rows[j * n + i]).toBe(i * m + j);
-    expect(Array.from(rows).sort((a, b) => a - b)).toEqual(Array.from(X));
-    expect(samplesAsRows(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3)).toEqual(Float32Array.from([1, 4, 2, 5, 3, 6]));
-  });
-
   it('are offered by the WASM backends', () => {
     if (tryCreateWasmBackend()) expect(programBackends).toContain('wasm');
   });
@@ -250,7 +240,7 @@ describe('compiled dense steps', () => {
             const sizes = [n0, 5, 1];
             const program = getBackend().compileDense!({ sizes, activations: ['tanh', 'sigmoid'], loss: 'binaryCrossEntropy', dtype, capacity })!;
             const { X, Y } = problem(n0, 1, m, false, dtype);
-            const byRow = samplesAsRows(X.data, n0, m);
+            const byRow = transposeMatrix(X.data, n0, m);
             const values = (n: number, f: (k: number) => number): TypedArray => {
               const a = Array.from({ length: n }, (_, k) => f(k));
               return dtype === 'float32' ? Float32Array.from(a) : Float64Array.from(a);

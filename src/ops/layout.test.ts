@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { transposeMatrix } from './transpose.js';
 import { cast, concat, logSoftmax, mul, reshape, sliceColumns, softmax, sum, takeColumns, tensor, transpose, ArgumentError, ShapeError } from '../index.js';
 
 describe('reshape, transpose, columns, concat, cast, softmax', () => {
@@ -9,6 +10,16 @@ describe('reshape, transpose, columns, concat, cast, softmax', () => {
     expect(r.data).toBe(x.data);
     expect(() => reshape(x, [4, -1])).toThrow(ShapeError);
   });
+  it('transposeMatrix: across its 16 × 256 blocks and their ragged ends, in the input\'s type', () => {
+    const [rows, cols] = [37, 300];
+    const data = Float64Array.from({ length: rows * cols }, (_, k) => k);
+    const out = transposeMatrix(data, rows, cols);
+    expect(out).toBeInstanceOf(Float64Array);
+    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [15, 255], [16, 256], [36, 299], [20, 7]] as const) expect(out[j * rows + i]).toBe(i * cols + j);
+    expect(Array.from(out).sort((a, b) => a - b)).toEqual(Array.from(data));
+    expect(transposeMatrix(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 3)).toEqual(Float32Array.from([1, 4, 2, 5, 3, 6]));
+  });
+
   it('transpose of a matrix and a permutation of 3 axes', () => {
     expect(transpose(tensor([[1, 2, 3]])).toArray()).toEqual([[1], [2], [3]]);
     const t = tensor([[[1, 2], [3, 4], [5, 6]]]); // (1, 3, 2)
