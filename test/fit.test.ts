@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, Sequential, transpose, accuracy, planarFlower, randn, tensor, NonFiniteError } from '../src/index.js';
+import { ArgumentError, getMaxTensorBytes, setMaxTensorBytes, Sequential, transpose, accuracy, planarFlower, randn, tensor, NonFiniteError } from '../src/index.js';
 import { fit, fitAsync } from '../src/train/fit.js';
 import { Adam } from '../src/optim/adam.js';
 import { GradientDescent } from '../src/optim/gd.js';
@@ -78,6 +78,17 @@ describe('fit: mini-batches, optimizers, validation, early stopping', () => {
     expect(d.cost).toEqual(c.cost);
     expect(d.valCost).toEqual(c.valCost);
     expect(c.cost).not.toEqual(a.cost);
+    // A tensor-size limit set below X's size after X was made: no copy of X (it would break
+    // the limit), the batches are gathered from X itself, with the same results.
+    const limit = getMaxTensorBytes();
+    try {
+      const shuffled = { epochs: 3, learningRate: 0.1, batchSize: 7, seed: 3 };
+      const expected = fit(make(), X, Y, shuffled).cost;
+      setMaxTensorBytes(X.data.byteLength - 1);
+      expect(fit(make(), X, Y, shuffled).cost).toEqual(expected);
+    } finally {
+      setMaxTensorBytes(limit);
+    }
     // Without the layout, the transposed input is named as such.
     expect(() => fit(make(), transpose(X), transpose(Y), { epochs: 1 })).toThrow(/looks transposed/);
   });

@@ -5,13 +5,12 @@ import { Momentum } from '../optim/momentum.js';
 import { RMSprop } from '../optim/rmsprop.js';
 import { adamScalars } from '../optim/rules.js';
 import type { ActivationName } from '../nn/activations.js';
-import type { TypedArray } from '../tensor/dtype.js';
 import { getBackend } from '../backend/registry.js';
 import type { LossName } from '../nn/losses.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import type { Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
-import type { DType } from '../tensor/dtype.js';
+import { getMaxTensorBytes, type DType, type TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { transposeMatrix } from '../ops/transpose.js';
 
@@ -252,13 +251,13 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   // X with its samples as rows, made at the first shuffled batch: gathering a shuffled batch
   // from X itself costs a cache miss per value (an MNIST batch of 64: about 1 ms, as long as
   // the rest of the step), from this copy a few per sample. It costs X's size again, so above
-  // BY_ROW_MAX_BYTES the batches are gathered from X.
+  // BY_ROW_MAX_BYTES (or a lower setMaxTensorBytes limit) the batches are gathered from X.
   let byRow: TypedArray | null | undefined = XbyRow;
   const run: CompiledRun = {
     step(columns, start, size, l2 = 0) {
       const full = columns === null && start === 0 && size === total;
       if (!full || entry.loadedBy !== run) {
-        if (columns !== null && byRow === undefined) byRow = X.data.byteLength <= BY_ROW_MAX_BYTES ? transposeMatrix(X.data, X.shape[0]!, total) : null;
+        if (columns !== null && byRow === undefined) byRow = X.data.byteLength <= Math.min(BY_ROW_MAX_BYTES, getMaxTensorBytes()) ? transposeMatrix(X.data, X.shape[0]!, total) : null;
         program.loadBatch(X.data, Y.data, total, columns, start, size, false, byRow);
         entry.loadedBy = full ? run : null;
       }
