@@ -115,7 +115,8 @@ export interface TrainingState {
  * backprop, and let the optimizer update every parameter. Validates everything at the front.
  * X and Y must not change while it runs (with `fitAsync`, between its pauses): on the WASM
  * backends a full batch is loaded once, and shuffled batches are read from a copy of X with its
- * samples as rows (up to 256 MiB of X; with `layout: 'rows'`, from the data as given).
+ * samples as rows (for X up to 256 MiB and the tensor-size limit; with `layout: 'rows'`, from
+ * the data as given).
  *
  * @example
  * const history = fit(net, X, Y, { epochs: 50, batchSize: 64, optimizer: new Adam({ learningRate: 0.01 }), validationSplit: 0.2,
