@@ -68,6 +68,8 @@ describe('nabla train/eval/predict/gradcheck/explain/export: arguments', () => {
       [['train', '--epochs', '5'], /--epochs needs a data set/],
       [['train', 'moons', 'flower'], /unexpected argument 'flower'/],
       [['train', 'moons', '--json', '--quiet'], /--json or --quiet/],
+      [['train', 'moons', '--train-accuracy', 'batch'], /--train-accuracy must be one of epoch-end, running, got 'batch'/],
+      [['train', '--train-accuracy', 'running'], /--train-accuracy needs a data set/],
       [['gradcheck', '--dtype', 'float32'], /unknown option --dtype/],
       [['eval', 'moons'], /--model <file> is required/],
       [['eval', '--model', 'm'], /give the data/],
@@ -168,7 +170,8 @@ describe('nabla: training on your own data', () => {
     writeFileSync(regCSV, reg.join('\n') + '\n');
 
     const common = ['--optimizer', 'adam', '--learning-rate', '0.01', '--early-stopping', '3', '--out', out];
-    [runs.bin, runs.three, runs.moons, runs.gradcheck, runs.explain, runs.bad, runs.batch0, runs.dropout1, runs.reg] = await Promise.all([
+    const fullBatch = ['moons', '--json', '--iterations', '4', '--layers', '8', '--optimizer', 'gd', '--learning-rate', '0.5', '--out', out];
+    [runs.bin, runs.three, runs.moons, runs.gradcheck, runs.explain, runs.bad, runs.batch0, runs.dropout1, runs.reg, runs.ended, runs.running] = await Promise.all([
       nabla('train', binCSV, ...common, '--batch-size', '16', '--validation-split', '0.25', '--epochs', '40'),
       nabla('train', threeCSV, '--label', 'species', ...common, '--batch-size', '32', '--validation-split', '0.2', '--epochs', '60'),
       nabla('train', 'moons', '--json', '--epochs', '5', '--layers', '8', '--out', out),
@@ -178,6 +181,8 @@ describe('nabla: training on your own data', () => {
       nabla('train', binCSV, '--batch-size', '0'),
       nabla('train', binCSV, '--dropout', '1'),
       nabla('train', regCSV, '--label', 'y', '--epochs', '60', '--batch-size', '16', '--out', out),
+      nabla('train', ...fullBatch),
+      nabla('train', ...fullBatch, '--train-accuracy', 'running'),
     ]);
     // Nine processes at once: well past the 10 s default for hooks on a busy machine.
   }, 120_000);
@@ -323,6 +328,18 @@ describe('nabla: training on your own data', () => {
     expect(summary).toMatchObject({ type: 'summary', task: 'binary', layer_sizes: [2, 8, 1], epochs: 5, stopped_early: false });
     expect(summary.files).toContain('decision-boundary.svg');
     expect(existsSync(join(summary.run_folder as string, 'decision-boundary.svg'))).toBe(true);
+  });
+
+  it("train --train-accuracy running: each epoch shows the accuracy the weights had before its update", () => {
+    const epochs = (r: Run): Array<{ cost: number; accuracy: number }> => {
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; cost: number; accuracy: number }).filter((o) => o.type === 'epoch');
+    };
+    const ended = epochs(runs.ended!), running = epochs(runs.running!);
+    expect(running).toHaveLength(4);
+    // One full batch per epoch: the running figure is the one the epoch before ended with.
+    expect(running.slice(1).map((o) => o.accuracy)).toEqual(ended.slice(0, 3).map((o) => o.accuracy));
+    expect(running.map((o) => o.cost)).toEqual(ended.map((o) => o.cost));
   });
 
   it('gradcheck flower: every gradient good, exit 0', () => {

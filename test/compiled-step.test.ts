@@ -82,7 +82,7 @@ const CASES: Case[] = [
  * Costs and final parameters of a gradient-descent run, of an Adam mini-batch fit, and of a
  * shuffled plain-GD mini-batch fit (whose update the program makes itself).
  */
-function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; adamState: OptimizerState; gdParams: number[][]; accuracy: number[] } {
+function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; adamState: OptimizerState; gdParams: number[][]; accuracy: number[]; running: { cost: number[]; accuracy: number[] } } {
   useCompiledSteps(compiled);
   const oneHot = c.activations[c.activations.length - 1] === 'softmax';
   const { X, Y } = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 37, oneHot, dtype);
@@ -98,7 +98,10 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
   // fit's training accuracy at each epoch's end (the compiled path computes it by the program's
   // forward pass in batches, autograd by predict on all of X).
   const accuracy = [...history.accuracy, ...gd.accuracy];
-  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), adamState: adam.state(), gdParams: values(net3), accuracy };
+  // The same Adam run with the running training accuracy: each batch's (37 = 4·8 + 5, shuffled),
+  // on the compiled path from the step's own output.
+  const running = fit(new Sequential(options), X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2, trainAccuracy: 'running' });
+  return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), adamState: adam.state(), gdParams: values(net3), accuracy, running };
 }
 
 const costs32Close = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]!) < 2e-6 * Math.max(1, Math.abs(v)));
@@ -127,6 +130,11 @@ describe('compiled dense steps', () => {
           expect(fast.accuracy).toEqual(graph.accuracy);
           // fit measures accuracy for the classification losses.
           expect(fast.accuracy.length > 0).toBe(c.loss !== 'squaredError');
+          // Measuring the running accuracy changes nothing in the training, and both paths
+          // measure the same.
+          expect(fast.running.cost).toEqual(fast.fitCosts);
+          expect(fast.running.accuracy).toEqual(graph.running.accuracy);
+          expect(fast.running.accuracy.length).toBe(fast.accuracy.length === 0 ? 0 : 3);
         });
 
         it(`float32 ${label}: the autograd path's figures to float32 rounding`, () => {
@@ -141,6 +149,8 @@ describe('compiled dense steps', () => {
           }
           // At most one of the 37 samples on the other side of the threshold.
           fast.accuracy.forEach((v, i) => expect(Math.abs(v - graph.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
+          expect(fast.running.cost).toEqual(fast.fitCosts);
+          fast.running.accuracy.forEach((v, i) => expect(Math.abs(v - graph.running.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
         });
       }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, getMaxTensorBytes, setMaxTensorBytes, Sequential, transpose, accuracy, planarFlower, randn, tensor, NonFiniteError } from '../src/index.js';
+import { ArgumentError, getMaxTensorBytes, setMaxTensorBytes, Sequential, transpose, accuracy, labelAccuracy, planarFlower, randn, sliceColumns, tensor, NonFiniteError, useCompiledSteps } from '../src/index.js';
 import { fit, fitAsync } from '../src/train/fit.js';
 import { Adam } from '../src/optim/adam.js';
 import { GradientDescent } from '../src/optim/gd.js';
@@ -127,5 +127,73 @@ describe('fit: mini-batches, optimizers, validation, early stopping', () => {
     const r = gradientDescent(b, X, Y, { learningRate: 0.5, iterations: 30 });
     expect(h.cost).toEqual(r.costs);
     expect(accuracy(a, X, Y)).toBe(accuracy(b, X, Y));
+  });
+});
+
+describe("fit: trainAccuracy 'running'", () => {
+  it("is each batch's accuracy before its update, weighted by the batch's size: 60 samples in batches of 16, 16, 16 and 12", () => {
+    // Unshuffled batches, so the next batch is known: its accuracy is measured independently in
+    // the callback after the batch before it (by the weights its update will start from).
+    const { X, Y } = circles({ m: 60, noise: 0.2, seed: 8 });
+    const starts = [0, 16, 32, 48];
+    const batchAccuracy = (net: Sequential, b: number): number => {
+      const size = Math.min(16, 60 - starts[b]!);
+      return labelAccuracy(net.predict(sliceColumns(X, starts[b]!, starts[b]! + size)), sliceColumns(Y, starts[b]!, starts[b]! + size)) * size;
+    };
+    const settings = [
+      { label: 'compiled', compiled: true, dropout: 0 },
+      { label: 'autograd', compiled: false, dropout: 0 },
+      // Dropout takes the autograd path, and the prediction must not draw from its generator.
+      { label: 'dropout', compiled: true, dropout: 0.2 },
+    ];
+    for (const { label, compiled, dropout } of settings) {
+      useCompiledSteps(compiled);
+      try {
+        const make = (): Sequential => new Sequential({ layerSizes: [2, 8, 1], activations: ['tanh', 'sigmoid'], seed: 9, dropout });
+        const options = { epochs: 4, batchSize: 16, shuffle: false, optimizer: new GradientDescent({ learningRate: 0.3 }) };
+        const net = make();
+        const expected: number[] = [];
+        let scored = 0;
+        const check = make();
+        let next = batchAccuracy(check, 0);
+        fit(check, X, Y, {
+          ...options,
+          onBatchEnd: ({ batch }) => {
+            check.training = false;
+            scored += next;
+            next = batchAccuracy(check, (batch + 1) % 4);
+            if (batch === 3) {
+              expected.push(scored / 60);
+              scored = 0;
+            }
+          },
+        });
+        const history = fit(net, X, Y, { ...options, trainAccuracy: 'running' });
+        expect(history.accuracy, label).toEqual(expected);
+        // Training is not changed by measuring it.
+        expect(history.cost, label).toEqual(fit(make(), X, Y, options).cost);
+        expect(net.getParameter('W1').toFlatArray(), label).toEqual(check.getParameter('W1').toFlatArray());
+      } finally {
+        useCompiledSteps(true);
+      }
+    }
+  });
+
+  it('with one batch per epoch it is the accuracy the epoch before ended with', () => {
+    const { X, Y } = circles({ m: 50, noise: 0.2, seed: 10 });
+    const make = (): Sequential => new Sequential({ layerSizes: [2, 5, 1], activations: ['tanh', 'sigmoid'], seed: 11 });
+    const start = accuracy(make(), X, Y);
+    const ended = fit(make(), X, Y, { epochs: 30, learningRate: 0.5 }).accuracy;
+    const running = fit(make(), X, Y, { epochs: 30, learningRate: 0.5, trainAccuracy: 'running' }).accuracy;
+    expect(running).toEqual([start, ...ended.slice(0, -1)]);
+    // The run learns: the figures are not all the same.
+    expect(new Set(ended).size).toBeGreaterThan(1);
+  });
+
+  it('rejects any other value, naming the option', () => {
+    const { X, Y } = circles({ m: 20, seed: 1 });
+    const net = new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+    expect(() => fit(net, X, Y, { trainAccuracy: 'batch' as never })).toThrow(ArgumentError);
+    expect(() => fit(net, X, Y, { trainAccuracy: 'batch' as never })).toThrow(/trainAccuracy: must be 'epoch-end' or 'running', got "batch"/);
   });
 });

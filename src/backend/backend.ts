@@ -96,6 +96,12 @@ export interface DenseProgram {
    * n[L] rows of the batch's size, as a view valid until the program runs again.
    */
   forward(): TypedArray;
+  /**
+   * Z[L] of the last `step` or `forward` (bias added, before the output activation): its first
+   * n[L]·m values, m the batch's size, rows m apart. A view of the program's buffer (no copy,
+   * nothing allocated), valid until the program runs again.
+   */
+  output(): TypedArray;
   /** dW[l] and db[l] of the last step, as views that stay valid for the program's lifetime. */
   gradients(l: number): { dW: TypedArray; db: TypedArray };
   /** The first gradient, in the order dW1, db1, dW2, … (0, 1, 2, …), holding a NaN or ±Inf, or −1. */

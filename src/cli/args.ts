@@ -119,6 +119,8 @@ export interface TrainDataArgs {
   readonly l2: number;
   /** Rescale the gradients to at most this global L2 norm per update. */
   readonly clipNorm?: number | undefined;
+  /** How the per-epoch training accuracy is measured (fit's trainAccuracy; default epoch-end). */
+  readonly trainAccuracy?: 'epoch-end' | 'running' | undefined;
   readonly validationSplit?: number | undefined;
   /** Patience in epochs. */
   readonly earlyStopping?: number | undefined;
@@ -228,6 +230,7 @@ const OPTIONS: Record<CommandName, OptionSpec> = {
     'batch-size': { type: 'string' },
     l2: { type: 'string' },
     'clip-norm': { type: 'string' },
+    'train-accuracy': { type: 'string' },
     'checkpoint-every': { type: 'string' },
     resume: { type: 'string' },
     'validation-split': { type: 'string' },
@@ -562,6 +565,7 @@ function parseTrain(p: Parsed): TrainArgs | TrainDataArgs {
     batchSize,
     l2,
     clipNorm: clipText === undefined ? undefined : parsePositive(clipText, '--clip-norm', 'train'),
+    trainAccuracy: parseChoice(p, 'train-accuracy', ['epoch-end', 'running'] as const),
     validationSplit: splitText === undefined ? undefined : parseInRange(splitText, '--validation-split', 'train', 0, 1, true, 'a fraction in (0, 1)'),
     earlyStopping: patienceText === undefined ? undefined : parseCount(patienceText, '--early-stopping', 'train', 1),
     checkpointEvery: checkpointText === undefined ? undefined : parseCount(checkpointText, '--checkpoint-every', 'train', 1),

@@ -211,6 +211,7 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
       optimizer,
       l2: args.l2,
       ...(args.clipNorm !== undefined ? { clipNorm: args.clipNorm } : {}),
+      ...(args.trainAccuracy !== undefined ? { trainAccuracy: args.trainAccuracy } : {}),
       ...(split ? { validationData: split.val } : {}),
       ...(args.earlyStopping !== undefined ? { earlyStopping: { patience: args.earlyStopping } } : {}),
       ...(bar ? { onBatchEnd } : {}),

@@ -140,6 +140,11 @@ Training options:
   --l2 <λ>              L2 regularization: J + λ/(2m)·Σ‖W[l]‖² (default 0)
   --clip-norm <c>       scale the gradients down to a global L2 norm of at most c
                         before each update (default: off)
+  --train-accuracy <how>
+                        the accuracy shown each epoch: epoch-end (default: every
+                        training sample, by the weights the epoch ended with; one
+                        more forward pass) or running (each batch's, before its
+                        update, averaged over the epoch, as Keras reports; free)
   --validation-split <f>
                         hold out a random fraction f in (0, 1) of the samples for
                         validation (default: none)

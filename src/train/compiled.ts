@@ -185,6 +185,12 @@ export interface CompiledRun {
    * prediction within rounding of the threshold may differ.
    */
   accuracy(): number;
+  /**
+   * labelAccuracy of the last step's batch (the same `columns`, `start`, `size`) by the
+   * parameters that step ran with, before any update: from the output the step computed, no
+   * second forward pass. fit's running training accuracy adds these up.
+   */
+  batchAccuracy(columns: ArrayLike<number> | null, start: number, size: number): number;
 }
 
 /** The largest X (in bytes) of which a shuffled run keeps a copy with its samples as rows. */
@@ -326,29 +332,39 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
     accuracy() {
       if (!current) run.loadUpdated();
       entry.loadedBy = null;
-      const outputs = view.sizes[layers.length]!;
-      const predict = predictor(layers[layers.length - 1]!.activation, outputs, view.dtype === 'float32');
-      const y = Y.data;
-      const yhat = new Uint8Array(outputs);
-      // labelAccuracy's own sums: Σ|Ŷ − Y| over the columns for one output, else whole-column matches.
-      let diff = 0, right = 0;
+      let score = 0;
       for (let start = 0; start < total; start += program.capacity) {
         const size = Math.min(program.capacity, total - start);
         program.loadBatch(X.data, Y.data, total, null, start, size, true);
-        const Z = program.forward();
-        for (let j = 0; j < size; j++) {
-          const col = start + j;
-          predict(Z, size, j, yhat);
-          if (outputs === 1) diff += Math.abs(yhat[0]! - y[col]!);
-          else {
-            let ok = true;
-            for (let r = 0; r < outputs && ok; r++) ok = yhat[r] === y[r * total + col];
-            if (ok) right++;
-          }
-        }
+        score += scoreOf(program.forward(), null, start, size);
       }
-      return outputs === 1 ? 100 - (diff / total) * 100 : (right / total) * 100;
+      return outputs === 1 ? 100 - (score / total) * 100 : (score / total) * 100;
     },
+    batchAccuracy(columns, start, size) {
+      const score = scoreOf(program.output(), columns, start, size);
+      return outputs === 1 ? 100 - (score / size) * 100 : (score / size) * 100;
+    },
+  };
+  // labelAccuracy's own sums over a batch's columns of Z[L] (rows `size` apart): Σ|Ŷ − Y| for
+  // one output, else the count of whole-column matches. Made once per run: a step's running
+  // accuracy allocates nothing.
+  const outputs = view.sizes[layers.length]!;
+  const predict = predictor(layers[layers.length - 1]!.activation, outputs, view.dtype === 'float32');
+  const yhat = new Uint8Array(outputs);
+  const y = Y.data;
+  const scoreOf = (Z: TypedArray, columns: ArrayLike<number> | null, start: number, size: number): number => {
+    let score = 0;
+    for (let j = 0; j < size; j++) {
+      const col = columns === null ? start + j : columns[start + j]!;
+      predict(Z, size, j, yhat);
+      if (outputs === 1) score += Math.abs(yhat[0]! - y[col]!);
+      else {
+        let ok = true;
+        for (let r = 0; r < outputs && ok; r++) ok = yhat[r] === y[r * total + col];
+        if (ok) score++;
+      }
+    }
+    return score;
   };
   return run;
 }

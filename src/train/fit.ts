@@ -64,6 +64,16 @@ export interface FitOptions {
   l2?: number;
   /** Rescale the gradients when their global L2 norm exceeds this (PyTorch's clip_grad_norm_). */
   clipNorm?: number;
+  /**
+   * How a classifier's training accuracy (History.accuracy) is measured each epoch:
+   * - `'epoch-end'` (default): over every training sample with the weights the epoch ended
+   *   with — the course's "train accuracy", at the cost of one more forward pass over X.
+   * - `'running'`: each batch's accuracy by the weights before its update, averaged over the
+   *   epoch's samples — what Keras and TensorFlow.js report. It lags the weights by up to an
+   *   epoch, and costs nothing on the compiled steps (the prediction comes from the step's own
+   *   forward pass); elsewhere one forward pass per batch.
+   */
+  trainAccuracy?: 'epoch-end' | 'running';
   validationData?: { X: Tensor; Y: Tensor };
   /** Hold out this fraction of the samples — the last columns, before shuffling — for validation. */
   validationSplit?: number;
@@ -169,6 +179,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   const params = model.parameters();
   const weights = weightsOf(params);
   const classifies = model.loss !== 'squaredError';
+  const running = classifies && options.trainAccuracy === 'running';
   const early = options.earlyStopping;
   const monitor = early?.monitor ?? (validation ? 'valCost' : 'cost');
   if (early && monitor === 'valCost' && !validation) {
@@ -235,6 +246,8 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
       // Callbacks and early stopping may have changed the parameters since the last step.
       compiled?.invalidate();
       let total = 0;
+      // Σ of each batch's accuracy × its size, for the running training accuracy.
+      let scored = 0;
       let batches = 0;
       let firstCost = 0;
       for (let start = 0, batch = 0; start < m; start += batchSize, batch++) {
@@ -244,9 +257,15 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
         let cost: number;
         if (compiled) {
           cost = compiledStep(compiled, start, size, full, epoch, batch);
+          if (running) scored += compiled.batchAccuracy(full || inOrder ? null : order, start, size) * size;
         } else {
           const Xb = full ? X : takeColumns(X, order.slice(start, start + size));
           const Yb = full ? Y : takeColumns(Y, order.slice(start, start + size));
+          if (running) {
+            // Before the update, and out of training mode: dropout would draw from its generator.
+            model.training = false;
+            scored += labelAccuracy(model.predict(Xb), Yb) * size;
+          }
           cost = step(Xb, Yb, size, epoch, batch);
         }
         total += cost * size;
@@ -262,7 +281,10 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
       // itself — J before the update, as the course records it).
       const info: EpochInfo = { epoch, cost: batches === 1 ? firstCost : total / m, learningRate: optimizer.learningRate };
       history.cost.push(info.cost);
-      if (classifies) history.accuracy.push((info.accuracy = compiled ? compiled.accuracy() : labelAccuracy(model.predict(X), Y)));
+      if (classifies) {
+        info.accuracy = running ? scored / m : compiled ? compiled.accuracy() : labelAccuracy(model.predict(X), Y);
+        history.accuracy.push(info.accuracy);
+      }
       if (validation) {
         history.valCost.push((info.valCost = noGrad(() => model.cost(validation.X, validation.Y).item())));
         if (classifies) history.valAccuracy.push((info.valAccuracy = labelAccuracy(model.predict(validation.X), validation.Y)));
@@ -328,6 +350,10 @@ function checkOptions(options: FitOptions): { epochs: number; batchSize: number 
     const { patience, minDelta } = options.earlyStopping;
     if (!Number.isInteger(patience) || patience < 1) throw new ArgumentError('earlyStopping.patience', `must be a whole number ≥ 1, got ${patience}`);
     if (minDelta !== undefined && !(minDelta >= 0)) throw new ArgumentError('earlyStopping.minDelta', `must be ≥ 0, got ${minDelta}`);
+  }
+  const { trainAccuracy } = options;
+  if (trainAccuracy !== undefined && trainAccuracy !== 'epoch-end' && trainAccuracy !== 'running') {
+    throw new ArgumentError('trainAccuracy', `must be 'epoch-end' or 'running', got ${JSON.stringify(trainAccuracy)}`);
   }
   const { clipNorm } = options;
   if (clipNorm !== undefined && !(clipNorm > 0 && Number.isFinite(clipNorm))) throw new ArgumentError('clipNorm', `must be a finite number > 0, got ${clipNorm}`);

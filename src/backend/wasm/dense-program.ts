@@ -356,6 +356,11 @@ class WasmDenseProgram implements DenseProgram {
     return output.Z.view.subarray(0, output.units * this.#m);
   }
 
+  output(): TypedArray {
+    // The cost and the backward pass write A[L] and dZ[L], never Z[L].
+    return this.#layers[this.#layers.length - 1]!.Z.view;
+  }
+
   step(): number {
     this.#forward();
     const J = this.#costAndOutputGradient();
