@@ -109,8 +109,11 @@ export interface Trainer {
 
 /** The MLP workload: `run(batches)` trains on the first `batches` mini-batches, in order. */
 export interface EpochRunner {
-  /** Returns the milliseconds of the whole call and of its batch loop alone. */
-  run: (batches: number) => { ms: number; epochMs: number };
+  /**
+   * Returns the milliseconds of the batch loop alone and of the whole call; nabla also of a
+   * second whole call with fit's running training accuracy (no pass over the data at the end).
+   */
+  run: (batches: number) => { ms: number; epochMs: number; runningMs?: number };
   dispose?: () => void;
 }
 
@@ -128,7 +131,7 @@ export interface Peer {
 /** Lines a peer's process writes to stdout, each prefixed with MARK. */
 export type Message =
   | { kind: 'peer'; peer: string; description: string }
-  | { kind: 'result'; peer: string; id: WorkloadId; ms: number; runs: number; note?: string; epochMs?: number; batches?: number }
+  | { kind: 'result'; peer: string; id: WorkloadId; ms: number; runs: number; note?: string; epochMs?: number; runningMs?: number; batches?: number }
   | { kind: 'rss'; peer: string; at: 'loaded' | 'workloads' | 'end'; mib: number }
   | { kind: 'memory'; peer: string; iterations: number; peakMiB: number; rssAt100MiB: number; rssEndMiB: number }
   | { kind: 'share64'; peer: string; share: number; pairs: number }
@@ -282,6 +285,7 @@ export function drive(peer: Peer, { partialEpoch }: { partialEpoch: boolean }): 
         runs: 1,
         batches,
         epochMs: r.epochMs * scale,
+        ...(r.runningMs !== undefined ? { runningMs: r.runningMs * scale } : {}),
         ...(batches < all ? { note: `extrapolated from ${batches} batches (${samples.toLocaleString('en')} samples)` } : {}),
       });
     } finally {

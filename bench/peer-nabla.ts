@@ -44,20 +44,23 @@ export function nablaPeer(backend: string): Peer {
           const Xs = samples === data.m ? X : sliceColumns(X, 0, samples);
           const Ys = samples === data.m ? Y : sliceColumns(Y, 0, samples);
           let lastBatch = 0;
+          const options = { batchSize: MLP.batchSize, epochs: 1, shuffle: false, optimizer } as const;
           const t = performance.now();
           fit(net, Xs, Ys, {
-            batchSize: MLP.batchSize,
-            epochs: 1,
-            shuffle: false,
-            optimizer,
+            ...options,
             onBatchEnd: () => {
               lastBatch = performance.now();
             },
           });
           const end = performance.now();
+          // The same epoch again, with the training accuracy taken from each batch's step (as
+          // Keras reports it) instead of a forward pass over all samples at the end.
+          const t2 = performance.now();
+          fit(net, Xs, Ys, { ...options, trainAccuracy: 'running' });
+          const runningMs = performance.now() - t2;
           // The batch loop is the figure compared (tfjs runs a loop of steps); the whole call also
           // measures the training accuracy over all samples at the end of the epoch.
-          return { ms: lastBatch - t, epochMs: end - t };
+          return { ms: lastBatch - t, epochMs: end - t, runningMs };
         },
       };
     },

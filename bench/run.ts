@@ -205,11 +205,12 @@ async function parent(args: readonly string[]): Promise<void> {
     .filter((p) => p.startsWith('nabla'))
     .map((p) => {
       const r = result(p, 'mlp');
-      return r?.epochMs === undefined ? undefined : `${p} ${fmt(r.epochMs / 1000)} s`;
+      if (r?.epochMs === undefined) return undefined;
+      return `${p} ${fmt(r.epochMs / 1000)} s${r.runningMs === undefined ? '' : ` (${fmt(r.runningMs / 1000)} s with trainAccuracy 'running')`}`;
     })
     .filter((s): s is string => s !== undefined);
   if (fitEpochs.length) {
-    out.push(`nabla's MLP figure is fit's batch loop, the same work as tfjs's loop of steps; the whole fit call, which also measures the training accuracy over all ${MLP.samples.toLocaleString('en')} samples at the end of the epoch, took ${fitEpochs.join(', ')}.`);
+    out.push(`nabla's MLP figure is fit's batch loop, the same work as tfjs's loop of steps; the whole fit call, which also measures the training accuracy over all ${MLP.samples.toLocaleString('en')} samples at the end of the epoch, took ${fitEpochs.join(', ')}; in brackets, a second epoch whose accuracy is each batch's from its own step, as Keras reports it.`);
   }
   const paired = (p: PeerName) => runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'share64' }> => m.kind === 'share64');
   const f64Share = peers
