@@ -82,7 +82,7 @@ const CASES: Case[] = [
  * Costs and final parameters of a gradient-descent run, of an Adam mini-batch fit, and of a
  * shuffled plain-GD mini-batch fit (whose update the program makes itself).
  */
-function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; adamState: OptimizerState; gdParams: number[][]; accuracy: number[]; running: { cost: number[]; accuracy: number[] } } {
+function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; params: number[][]; fitCosts: number[]; fitParams: number[][]; adamState: OptimizerState; gdParams: number[][]; accuracy: number[]; running: { cost: number[]; accuracy: number[]; valCost: number[]; valAccuracy: number[] } } {
   useCompiledSteps(compiled);
   const oneHot = c.activations[c.activations.length - 1] === 'softmax';
   const { X, Y } = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 37, oneHot, dtype);
@@ -99,8 +99,10 @@ function train(c: Case, dtype: DType, compiled: boolean): { costs: number[]; par
   // forward pass in batches, autograd by predict on all of X).
   const accuracy = [...history.accuracy, ...gd.accuracy];
   // The same Adam run with the running training accuracy: each batch's (37 = 4·8 + 5, shuffled),
-  // on the compiled path from the step's own output.
-  const running = fit(new Sequential(options), X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2, trainAccuracy: 'running' });
+  // on the compiled path from the step's own output. And validation data of 23 samples, which
+  // the compiled path evaluates in batches of 8, 8 and 7.
+  const validationData = problem(c.sizes[0]!, c.sizes[c.sizes.length - 1]!, 23, oneHot, dtype);
+  const running = fit(new Sequential(options), X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2, trainAccuracy: 'running', validationData });
   return { costs, params: values(net), fitCosts: history.cost, fitParams: values(net2), adamState: adam.state(), gdParams: values(net3), accuracy, running };
 }
 
@@ -134,6 +136,9 @@ describe('compiled dense steps', () => {
           // measure the same.
           expect(fast.running.cost).toEqual(fast.fitCosts);
           expect(fast.running.accuracy).toEqual(graph.running.accuracy);
+          expect(fast.running.valCost).toEqual(graph.running.valCost);
+          expect(fast.running.valAccuracy).toEqual(graph.running.valAccuracy);
+          expect(fast.running.valCost).toHaveLength(3);
           expect(fast.running.accuracy.length).toBe(fast.accuracy.length === 0 ? 0 : 3);
         });
 
@@ -151,6 +156,8 @@ describe('compiled dense steps', () => {
           fast.accuracy.forEach((v, i) => expect(Math.abs(v - graph.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
           expect(fast.running.cost).toEqual(fast.fitCosts);
           fast.running.accuracy.forEach((v, i) => expect(Math.abs(v - graph.running.accuracy[i]!)).toBeLessThanOrEqual(100 / 37 + 1e-9));
+          expect(costs32Close(fast.running.valCost, graph.running.valCost)).toBe(true);
+          fast.running.valAccuracy.forEach((v, i) => expect(Math.abs(v - graph.running.valAccuracy[i]!)).toBeLessThanOrEqual(100 / 23 + 1e-9));
         });
       }
 

@@ -97,9 +97,17 @@ export interface DenseProgram {
    */
   forward(): TypedArray;
   /**
-   * Z[L] of the last `step` or `forward` (bias added, before the output activation): its first
-   * n[L]·m values, m the batch's size, rows m apart. A view of the program's buffer (no copy,
-   * nothing allocated), valid until the program runs again.
+   * J on all of (X, Y) — n[0] × total and n[L] × total, no L2 term — by the forward pass alone,
+   * in batches of at most `capacity` columns in order: the same J as `step` on one batch of
+   * all `total` columns (each column's terms summed, then the column sums, in its order).
+   * `each(Z, start, size)` sees each batch's Z[L] (rows `size` apart), valid during the call.
+   * The loaded batch is the last of these afterwards.
+   */
+  evaluate(X: TypedArray, Y: TypedArray, total: number, each?: ((Z: TypedArray, start: number, size: number) => void) | null): number;
+  /**
+   * Z[L] of the last `step`, `forward` or `evaluate` batch (bias added, before the output
+   * activation): its first n[L]·m values, m the batch's size, rows m apart. A view of the
+   * program's buffer (no copy, nothing allocated), valid until the program runs again.
    */
   output(): TypedArray;
   /** dW[l] and db[l] of the last step, as views that stay valid for the program's lifetime. */

@@ -191,6 +191,12 @@ export interface CompiledRun {
    * second forward pass. fit's running training accuracy adds these up.
    */
   batchAccuracy(columns: ArrayLike<number> | null, start: number, size: number): number;
+  /**
+   * The cost (model.cost, without L2) and labelAccuracy of the current parameters on other
+   * data of the model's shape — a validation set — by one forward pass over it in batches:
+   * float64 bit for bit the autograd path's figures, float32 to rounding (as `accuracy`).
+   */
+  evaluate(X: Tensor, Y: Tensor): { cost: number; accuracy: number };
 }
 
 /** The largest X (in bytes) of which a shuffled run keeps a copy with its samples as rows. */
@@ -336,23 +342,31 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       for (let start = 0; start < total; start += program.capacity) {
         const size = Math.min(program.capacity, total - start);
         program.loadBatch(X.data, Y.data, total, null, start, size, true);
-        score += scoreOf(program.forward(), null, start, size);
+        score += scoreOf(program.forward(), Y.data, total, null, start, size);
       }
-      return outputs === 1 ? 100 - (score / total) * 100 : (score / total) * 100;
+      return percent(score, total);
     },
     batchAccuracy(columns, start, size) {
-      const score = scoreOf(program.output(), columns, start, size);
-      return outputs === 1 ? 100 - (score / size) * 100 : (score / size) * 100;
+      return percent(scoreOf(program.output(), Y.data, total, columns, start, size), size);
+    },
+    evaluate(Xv, Yv) {
+      if (!current) run.loadUpdated();
+      entry.loadedBy = null;
+      const m = Xv.shape[1]!;
+      let score = 0;
+      const cost = program.evaluate(Xv.data, Yv.data, m, (Z, start, size) => {
+        score += scoreOf(Z, Yv.data, m, null, start, size);
+      });
+      return { cost, accuracy: percent(score, m) };
     },
   };
-  // labelAccuracy's own sums over a batch's columns of Z[L] (rows `size` apart): Σ|Ŷ − Y| for
-  // one output, else the count of whole-column matches. Made once per run: a step's running
-  // accuracy allocates nothing.
+  // labelAccuracy's own sums over a batch's columns of Z[L] (rows `size` apart) against the
+  // labels y (outputs × m): Σ|Ŷ − Y| for one output, else the count of whole-column matches.
+  // Made once per run: a step's running accuracy allocates nothing.
   const outputs = view.sizes[layers.length]!;
   const predict = predictor(layers[layers.length - 1]!.activation, outputs, view.dtype === 'float32');
   const yhat = new Uint8Array(outputs);
-  const y = Y.data;
-  const scoreOf = (Z: TypedArray, columns: ArrayLike<number> | null, start: number, size: number): number => {
+  const scoreOf = (Z: TypedArray, y: TypedArray, m: number, columns: ArrayLike<number> | null, start: number, size: number): number => {
     let score = 0;
     for (let j = 0; j < size; j++) {
       const col = columns === null ? start + j : columns[start + j]!;
@@ -360,12 +374,14 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       if (outputs === 1) score += Math.abs(yhat[0]! - y[col]!);
       else {
         let ok = true;
-        for (let r = 0; r < outputs && ok; r++) ok = yhat[r] === y[r * total + col];
+        for (let r = 0; r < outputs && ok; r++) ok = yhat[r] === y[r * m + col];
         if (ok) score++;
       }
     }
     return score;
   };
+  // labelAccuracy's percentage from such a sum over m samples.
+  const percent = (score: number, m: number): number => (outputs === 1 ? 100 - (score / m) * 100 : (score / m) * 100);
   return run;
 }
 

@@ -286,8 +286,10 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
         history.accuracy.push(info.accuracy);
       }
       if (validation) {
-        history.valCost.push((info.valCost = noGrad(() => model.cost(validation.X, validation.Y).item())));
-        if (classifies) history.valAccuracy.push((info.valAccuracy = labelAccuracy(model.predict(validation.X), validation.Y)));
+        // On the compiled path one forward pass over the validation data gives both figures.
+        const checked = compiled?.evaluate(validation.X, validation.Y);
+        history.valCost.push((info.valCost = checked ? checked.cost : noGrad(() => model.cost(validation.X, validation.Y).item())));
+        if (classifies) history.valAccuracy.push((info.valAccuracy = checked ? checked.accuracy : labelAccuracy(model.predict(validation.X), validation.Y)));
       }
       history.epochs = epoch + 1;
       const stopAsked = options.onEpochEnd?.(info) === false;

@@ -137,6 +137,8 @@ class WasmDenseProgram implements DenseProgram {
   readonly #columnSums: TypedArray;
   /** The L2 term's, made at its first use: as many as the widest W has columns. */
   #weightSums: TypedArray | null = null;
+  /** `evaluate`'s column sums, one per sample, made at its first call (and for more samples). */
+  #evaluated: TypedArray | null = null;
   #m = 0;
 
   constructor(kernels: ProgramKernels, spec: DenseProgramSpec, split: ProgramThreads | null) {
@@ -356,6 +358,22 @@ class WasmDenseProgram implements DenseProgram {
     return output.Z.view.subarray(0, output.units * this.#m);
   }
 
+  evaluate(X: TypedArray, Y: TypedArray, total: number, each: ((Z: TypedArray, start: number, size: number) => void) | null = null): number {
+    // One column sum per sample, as step's J for one batch of all of them sums them.
+    if (!this.#evaluated || this.#evaluated.length < total) this.#evaluated = this.#double ? new Float64Array(total) : new Float32Array(total);
+    const sums = this.#evaluated;
+    for (let start = 0; start < total; start += this.capacity) {
+      const size = Math.min(this.capacity, total - start);
+      this.loadBatch(X, Y, total, null, start, size, true);
+      this.#forward();
+      this.#costAndOutputGradient(sums, start);
+      each?.(this.output(), start, size);
+    }
+    const inv = 1 / total;
+    const J = sumOfColumns(sums, total) * (this.#loss === 'categoricalCrossEntropy' ? -inv : inv);
+    return this.#double ? J : Math.fround(J);
+  }
+
   output(): TypedArray {
     // The cost and the backward pass write A[L] and dZ[L], never Z[L].
     return this.#layers[this.#layers.length - 1]!.Z.view;
@@ -434,8 +452,23 @@ class WasmDenseProgram implements DenseProgram {
     }
   }
 
-  // J and dZ[L], the way the autograd graph of each loss computes them (nn/losses.ts).
-  #costAndOutputGradient(): number {
+  /**
+   * J of the loaded batch and dZ[L], the way the autograd graph of each loss computes them
+   * (nn/losses.ts). With `into`, the batch's column sums of the loss terms go to into[at …]
+   * instead, and J (their reduction, over however many batches) is left to the caller:
+   * `evaluate`'s batches add up to the J of one batch of all their columns.
+   */
+  // Σ(terms)·scale in sumAll's order (each column down the rows, then the column sums), or
+  // with `into` only the column sums, stored there (0 returned).
+  #sum(x: TypedArray, rows: number, scale: number, squares: boolean, into: TypedArray | null, at: number): number {
+    if (into) {
+      sumColumns(x, rows, this.#m, into, at, squares);
+      return 0;
+    }
+    return sumAll(x, rows, this.#m, this.#columnSums, squares) * scale;
+  }
+
+  #costAndOutputGradient(into: TypedArray | null = null, at = 0): number {
     const m = this.#m;
     const out = this.#layers[this.#layers.length - 1]!;
     const n = out.units * m;
@@ -449,7 +482,7 @@ class WasmDenseProgram implements DenseProgram {
         if (!this.#double) {
           // float32: the terms and dZ by SIMD polynomials (asm/dense.ts), summed here as below.
           this.#k.binaryCrossEntropyF32(out.Z.at, this.#Y.at, out.A.at, out.dZ.at, n, inv);
-          J = sumAll(terms, out.units, m, this.#columnSums) * inv;
+          J = this.#sum(terms, out.units, inv, false, into, at);
           break;
         }
         const negInv = -inv;
@@ -458,7 +491,7 @@ class WasmDenseProgram implements DenseProgram {
           terms[k] = (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z))) - y * z;
           dZ[k] = inv / (1 + Math.exp(-z)) + negInv * y;
         }
-        J = sumAll(terms, out.units, m, this.#columnSums) * inv;
+        J = this.#sum(terms, out.units, inv, false, into, at);
         break;
       }
       case 'categoricalCrossEntropy': {
@@ -478,7 +511,7 @@ class WasmDenseProgram implements DenseProgram {
             A[k] = Y[k]! * A[k]!;
           }
         }
-        J = sumAll(A, out.units, m, this.#columnSums) * negInv;
+        J = this.#sum(A, out.units, negInv, false, into, at);
         break;
       }
       case 'squaredError': {
@@ -487,7 +520,7 @@ class WasmDenseProgram implements DenseProgram {
           const d = A[k]! - Y[k]!;
           dZ[k] = d;
         }
-        J = sumAll(dZ, out.units, m, this.#columnSums, true) * inv;
+        J = this.#sum(dZ, out.units, inv, true, into, at);
         for (let i = 0; i < n; i++) dZ[i] = 2 * dZ[i]! * inv;
         backward64(out.activation, Z, A, dZ, n);
         break;
@@ -640,14 +673,24 @@ function backward64(act: ProgramActivation, Z: TypedArray, A: TypedArray, dZ: Ty
 // (in doubles, stored in the dtype), then the m column sums with four partial sums.
 // With `squares`, Σ of the squared values (A is still needed, so the squares are not stored).
 function sumAll(x: TypedArray, rows: number, m: number, columnSums: TypedArray, squares = false): number {
+  sumColumns(x, rows, m, columnSums, 0, squares);
+  return sumOfColumns(columnSums, m);
+}
+
+// sumAll's first half: the m column sums into out[at …].
+function sumColumns(x: TypedArray, rows: number, m: number, out: TypedArray, at: number, squares: boolean): void {
   for (let j = 0; j < m; j++) {
     let s = 0;
     for (let r = 0; r < rows; r++) {
       const v = x[r * m + j]!;
       s += squares ? v * v : v;
     }
-    columnSums[j] = s;
+    out[at + j] = s;
   }
+}
+
+// And its second: the m column sums with four partial sums.
+function sumOfColumns(columnSums: TypedArray, m: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, r = 0;
   for (; r + 4 <= m; r += 4) { s0 += columnSums[r]!; s1 += columnSums[r + 1]!; s2 += columnSums[r + 2]!; s3 += columnSums[r + 3]!; }
   for (; r < m; r++) s0 += columnSums[r]!;
