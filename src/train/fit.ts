@@ -126,7 +126,10 @@ export interface TrainingState {
  * X and Y must not change while it runs (with `fitAsync`, between its pauses): on the WASM
  * backends a full batch is loaded once, and shuffled batches are read from a copy of X with its
  * samples as rows (for X up to 256 MiB and the tensor-size limit; with `layout: 'rows'`, from
- * the data as given).
+ * the data as given). After each epoch it records the epoch's cost, a classifier's training
+ * accuracy (see `trainAccuracy`) and, with validation data, its cost and accuracy — on the
+ * WASM backends by one forward pass of the compiled step over it, the same figures as
+ * `model.cost` and `labelAccuracy(model.predict(…))` (float64 bit for bit).
  *
  * @example
  * const history = fit(net, X, Y, { epochs: 50, batchSize: 64, optimizer: new Adam({ learningRate: 0.01 }), validationSplit: 0.2,
