@@ -452,12 +452,6 @@ class WasmDenseProgram implements DenseProgram {
     }
   }
 
-  /**
-   * J of the loaded batch and dZ[L], the way the autograd graph of each loss computes them
-   * (nn/losses.ts). With `into`, the batch's column sums of the loss terms go to into[at …]
-   * instead, and J (their reduction, over however many batches) is left to the caller:
-   * `evaluate`'s batches add up to the J of one batch of all their columns.
-   */
   // Σ(terms)·scale in sumAll's order (each column down the rows, then the column sums), or
   // with `into` only the column sums, stored there (0 returned).
   #sum(x: TypedArray, rows: number, scale: number, squares: boolean, into: TypedArray | null, at: number): number {
@@ -468,6 +462,12 @@ class WasmDenseProgram implements DenseProgram {
     return sumAll(x, rows, this.#m, this.#columnSums, squares) * scale;
   }
 
+  /**
+   * J of the loaded batch and dZ[L], the way the autograd graph of each loss computes them
+   * (nn/losses.ts). With `into`, the batch's column sums of the loss terms go to into[at …]
+   * instead, and J (their reduction, over however many batches) is left to the caller:
+   * `evaluate`'s batches add up to the J of one batch of all their columns.
+   */
   #costAndOutputGradient(into: TypedArray | null = null, at = 0): number {
     const m = this.#m;
     const out = this.#layers[this.#layers.length - 1]!;
