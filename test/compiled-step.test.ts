@@ -363,21 +363,114 @@ describe('compiled dense steps', () => {
     }
   });
 
-  it('leaves networks it does not cover (dropout, softmax hidden layers) to autograd, with the same results either way', () => {
+  it('leaves networks it does not cover (softmax hidden layers) to autograd, with the same results either way', () => {
     const { X, Y } = problem(3, 2, 30, true, 'float64');
     const run = (compiled: boolean): number[] => {
       useCompiledSteps(compiled);
-      const a = new Sequential({ layerSizes: [3, 5, 2], activations: ['relu', 'softmax'], seed: 4, dropout: 0.2 });
       const b = new Sequential({ layerSizes: [3, 5, 2], activations: ['softmax', 'softmax'], seed: 4 });
       const c = new Sequential({ layerSizes: [3, 5, 2], activations: ['tanh', 'softmax'], seed: 4 });
       return [
-        ...fit(a, X, Y, { batchSize: 10, epochs: 2, seed: 1 }).cost,
         ...gradientDescent(b, X, Y, { learningRate: 0.1, iterations: 5 }).costs,
         ...fit(c, X, Y, { batchSize: 10, epochs: 2, l2: 0.1, clipNorm: 0.5 }).cost,
       ];
     };
     expect(run(true)).toEqual(run(false));
   });
+});
+
+describe('dropout in a compiled step', () => {
+  // Each hidden activation once (sigmoid and tanh take g′ from A, so the step must keep A[l]
+  // apart from A[l]·D[l]), and a first layer wide enough that X is packed from staged slabs.
+  const cases: Case[] = [
+    { sizes: [5, 7, 6, 3], activations: ['relu', 'sigmoid', 'softmax'] },
+    { sizes: [4, 6, 5, 1], activations: ['tanh', 'leakyRelu', 'sigmoid'] },
+    { sizes: [1500, 40, 2], activations: ['relu', 'linear'], loss: 'squaredError' },
+  ];
+  const run = (c: Case, dtype: DType, compiled: boolean) => {
+    useCompiledSteps(compiled);
+    const oneHot = c.activations[c.activations.length - 1] === 'softmax';
+    const nL = c.sizes[c.sizes.length - 1]!;
+    const { X, Y } = problem(c.sizes[0]!, nL, 37, oneHot, dtype);
+    const validationData = problem(c.sizes[0]!, nL, 23, oneHot, dtype);
+    const make = (): Sequential => new Sequential({ layerSizes: c.sizes, activations: c.activations, seed: 3, dtype, dropout: 0.3, ...(c.loss ? { loss: c.loss } : {}) });
+    const values = (n: Sequential): number[][] => [...n.parameters().values()].map((p) => Array.from(p.data));
+    // Shuffled mini-batches with Adam, validation, the training accuracy at each epoch's end.
+    const a = make();
+    const adam = fit(a, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2, validationData });
+    // Plain gradient descent in order, with the running accuracy: predicted before each step
+    // without dropout, as the autograd path measures it.
+    const b = make();
+    const learningRate = c.sizes[0]! > 100 ? 0.001 : 0.05;
+    const gd = fit(b, X, Y, { batchSize: 10, epochs: 2, shuffle: false, learningRate, trainAccuracy: 'running' });
+    const grad = b.layers[0]!.W.grad;
+    fit(b, X, Y, { batchSize: 10, epochs: 1, learningRate });
+    return { adam, gd, params: [...values(a), ...values(b)], sameGrad: b.layers[0]!.W.grad === grad };
+  };
+
+  for (const name of programBackends) {
+    for (const c of cases) {
+      const label = `on ${name}, [${c.sizes.join(', ')}] ${c.activations.join('/')}`;
+      it(`${label}: the masks of the autograd path, float64 bit for bit, float32 to rounding`, () => {
+        setBackend(name);
+        for (const dtype of ['float64', 'float32'] as const) {
+          const graph = run(c, dtype, false);
+          const fast = run(c, dtype, true);
+          // The program really ran (its gradient buffers are the same tensors step after step),
+          // and the autograd path did not.
+          expect(fast.sameGrad, dtype).toBe(true);
+          expect(graph.sameGrad, dtype).toBe(false);
+          // The largest difference between the two runs' parameters (not toEqual: a failure's
+          // diff of 60,000 numbers takes minutes to print).
+          const apart = Math.max(...fast.params.map((w, i) => Math.max(...w.map((v, k) => Math.abs(v - graph.params[i]![k]!)))));
+          if (dtype === 'float64') {
+            expect(apart).toBe(0);
+            for (const k of ['adam', 'gd'] as const) {
+              expect(fast[k].cost).toEqual(graph[k].cost);
+              expect(fast[k].accuracy).toEqual(graph[k].accuracy);
+              expect(fast[k].valCost).toEqual(graph[k].valCost);
+            }
+          } else {
+            expect(costs32Close(fast.adam.cost, graph.adam.cost)).toBe(true);
+            expect(costs32Close(fast.gd.cost, graph.gd.cost)).toBe(true);
+            expect(apart).toBeLessThan(1e-5);
+          }
+        }
+      });
+    }
+
+    it(`on ${name}: a masked step, by hand — D of ones is no mask; a unit dropped from every sample gets no gradient in or out`, () => {
+      setBackend(name);
+      for (const dtype of ['float64', 'float32'] as const) {
+        const sizes = [6, 5, 4, 2];
+        const program = getBackend().compileDense!({ sizes, activations: ['tanh', 'sigmoid', 'softmax'], loss: 'categoricalCrossEntropy', dtype, capacity: 9, dropout: true })!;
+        const { X, Y } = problem(6, 2, 9, true, dtype);
+        const array = (n: number, f: (k: number) => number): Float32Array | Float64Array => (dtype === 'float32' ? Float32Array : Float64Array).from({ length: n }, (_, k) => f(k));
+        for (let l = 1; l <= 3; l++) program.loadParameters(l, array(sizes[l]! * sizes[l - 1]!, (k) => Math.sin(k + l)), array(sizes[l]!, (k) => Math.cos(k * l) * 0.1));
+        const gradients = (): number[][] => [1, 2, 3].flatMap((l) => [Array.from(program.gradients(l).dW), Array.from(program.gradients(l).db)]);
+        program.loadBatch(X.data, Y.data, 9, null, 0, 9);
+        const J = program.step();
+        const plain = gradients();
+        program.dropoutMask(1).fill(1);
+        program.dropoutMask(2).fill(1);
+        expect(program.step(true), dtype).toBe(J);
+        expect(gradients(), dtype).toEqual(plain);
+        // Unit 3 of layer 1 dropped for all 9 samples, the rest scaled by 2 (keep = 1/2):
+        // row 3 of dW1 and db1[3] are 0, and so is column 3 of dW2 (its A_prev row is 0).
+        program.dropoutMask(1).fill(2);
+        program.dropoutMask(1).fill(0, 3 * 9, 4 * 9);
+        const J2 = program.step(true);
+        expect(J2, dtype).not.toBe(J);
+        const dW1 = program.gradients(1).dW, db1 = program.gradients(1).db, dW2 = program.gradients(2).dW;
+        expect(Array.from(dW1.subarray(3 * 6, 4 * 6)), dtype).toEqual([0, 0, 0, 0, 0, 0]);
+        expect(db1[3], dtype).toBe(0);
+        for (let r = 0; r < 4; r++) expect(dW2[r * 5 + 3], dtype).toBe(0);
+        expect(Array.from(dW1.subarray(0, 6)).some((v) => v !== 0), dtype).toBe(true);
+        // The unmasked forward pass and evaluate ignore the masks: the same J as before.
+        expect(program.evaluate(X.data, Y.data, 9), dtype).toBe(J);
+        expect(() => program.dropoutMask(3)).toThrow(/no dropout mask/);
+      }
+    });
+  }
 });
 
 describe('optimizers in a compiled step', () => {

@@ -143,8 +143,10 @@ describe("fit: trainAccuracy 'running'", () => {
     const settings = [
       { label: 'compiled', compiled: true, dropout: 0 },
       { label: 'autograd', compiled: false, dropout: 0 },
-      // Dropout takes the autograd path, and the prediction must not draw from its generator.
+      // With dropout the prediction is the network's (no mask), and it must not draw from the
+      // dropout generator, on either path.
       { label: 'dropout', compiled: true, dropout: 0.2 },
+      { label: 'dropout, autograd', compiled: false, dropout: 0.2 },
     ];
     for (const { label, compiled, dropout } of settings) {
       useCompiledSteps(compiled);

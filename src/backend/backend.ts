@@ -51,6 +51,11 @@ export interface DenseProgramSpec {
   dtype: DType;
   /** The most samples (columns) a batch may have. */
   capacity: number;
+  /**
+   * Whether steps may apply inverted dropout to the hidden layers' A[l] (`dropoutMask`,
+   * `step(true)`): each hidden layer then has two more buffers of its A's size.
+   */
+  dropout?: boolean;
 }
 
 /**
@@ -83,8 +88,20 @@ export interface DenseProgram {
    * 2k + 1 where parameter k (W1, b1, W2, …) became non-finite.
    */
   descendChecked(learningRate: number, params: readonly { W: TypedArray; b: TypedArray }[]): number;
-  /** Forward, cost and backward on the loaded batch; returns J (before any update). */
-  step(): number;
+  /**
+   * Forward, cost and backward on the loaded batch; returns J (before any update). `masked`
+   * (a program built with `dropout`): each hidden layer's A[l] is multiplied by D[l], the
+   * values the caller wrote into `dropoutMask(l)` for this batch (n[l] rows of the batch's
+   * size), before the next layer reads it, and dA[l] by D[l] on the way back — as the graph
+   * of `mul(A, D)` computes both.
+   */
+  step(masked?: boolean): number;
+  /**
+   * D[l] of hidden layer l (1 … L−1) of a program built with `dropout`: a view of capacity·n[l]
+   * values, valid for the program's lifetime, whose first n[l]·m the caller fills (rows m apart,
+   * m the loaded batch's size) before a masked step.
+   */
+  dropoutMask(l: number): TypedArray;
   /**
    * L2 regularization of the last step, as fit's graph computes it: returns J + Σ_l c·‖W[l]‖²
    * (c = λ/(2m); each sum in the order `sum` takes over W[l] held as `shapes[l−1]`, rows × columns)

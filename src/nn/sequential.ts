@@ -2,8 +2,9 @@ import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { greater, mul } from '../ops/binary.js';
 import { argmax } from '../ops/reduce.js';
-import { DEFAULT_DTYPE, checkDType, type DType } from '../tensor/dtype.js';
+import { DEFAULT_DTYPE, checkDType, type DType, type TypedArray } from '../tensor/dtype.js';
 import { createRandom, type RandomKind } from '../tensor/random/create.js';
+import { FastRandom } from '../tensor/random/fast.js';
 import type { RandomSource } from '../tensor/random/source.js';
 import { zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -68,7 +69,7 @@ export class Sequential implements Model {
    * `cost`, `gradCheck` and `traceStep` are deterministic while it is off (the default).
    */
   training = false;
-  readonly #dropoutRng: RandomSource;
+  readonly #dropoutRng: FastRandom;
 
   constructor(options: SequentialOptions) {
     const sizes = options.layerSizes;
@@ -111,7 +112,7 @@ export class Sequential implements Model {
       throw new ArgumentError('dropout', `must be a probability in [0, 1), got ${dropout}: 1 would drop every unit`);
     }
     this.dropout = dropout;
-    this.#dropoutRng = createRandom((options.seed ?? 0) + 1);
+    this.#dropoutRng = new FastRandom((options.seed ?? 0) + 1);
     // W1 is drawn first, then W2, … — the course's order, so a numpy RandomState reproduces it.
     this.layers = activations.map(
       (activation, i) => new Dense({ index: i + 1, inputSize: sizes[i]!, units: sizes[i + 1]!, activation, init: inits[i]!, rng, dtype: this.dtype }),
@@ -179,10 +180,20 @@ export class Sequential implements Model {
 
   // D[l] with entries 1/keep (kept) or 0 (dropped): A[l] := A[l] * D[l], the course's inverted dropout.
   #dropoutMask(A: Tensor): Tensor {
-    const keep = 1 - this.dropout;
     const mask = zeros(A.shape, { dtype: A.dtype });
-    for (let i = 0; i < mask.size; i++) mask.data[i] = this.#dropoutRng.random() < keep ? 1 / keep : 0;
+    this.drawDropoutMask(mask.data, mask.size);
     return mask;
+  }
+
+  /**
+   * The next n entries of D from this network's dropout generator into out[0 … n): what the
+   * next forward pass in training mode would draw for them. The compiled step (train/compiled.ts)
+   * fills its masks with it, so both paths draw the same masks in the same order. @internal
+   */
+  drawDropoutMask(out: TypedArray, n: number): void {
+    const keep = 1 - this.dropout;
+    // Each entry is random() < keep ? 1/keep : 0, drawn in a batch.
+    this.#dropoutRng.bernoulli(out, n, keep, 1 / keep);
   }
 
   /** A[L] for X (recorded in the graph when parameters require grad and grad mode is on). */

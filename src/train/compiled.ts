@@ -25,13 +25,15 @@ import { transposeMatrix } from '../ops/transpose.js';
  * user-defined) apply their own rule to the tensors, which the program then reloads
  * (`loadUpdated`).
  *
- * Covered: Sequential networks without dropout, hidden layers sigmoid / tanh / relu /
+ * Covered: Sequential networks (with or without dropout), hidden layers sigmoid / tanh / relu /
  * leakyRelu / linear, and the output pairs sigmoid + binary cross-entropy, softmax +
  * categorical cross-entropy, or any non-softmax output + squared error; and LogisticRegression,
  * which is the one-layer network [n_x, 1] with a sigmoid output (its w, n_x × 1, holds the
- * same values in the same order as that network's W1, 1 × n_x). Anything else (and L2 or
- * gradient clipping in `fit`) takes the general autograd path, which gives the same float64
- * results bit for bit.
+ * same values in the same order as that network's W1, 1 × n_x). Anything else takes the
+ * general autograd path, which gives the same float64 results bit for bit. With dropout, a step
+ * in training mode draws each hidden layer's mask from the network's own generator
+ * (Sequential.drawDropoutMask), in the order its forward pass would, straight into the
+ * program's mask buffer: the same masks, so the same results as the graph.
  */
 
 let enabled = true;
@@ -111,6 +113,8 @@ interface DenseView {
   layers: readonly { W: Tensor; b: Tensor; activation: ActivationName }[];
   /** The name of parameter k in the order W1, b1, W2, b2, … (error messages). */
   name(k: number): string;
+  /** The network, where it has dropout on hidden layers (it draws the masks); else null. */
+  dropping: Sequential | null;
 }
 
 function denseView(model: Model): DenseView | null {
@@ -122,9 +126,10 @@ function denseView(model: Model): DenseView | null {
       dtype: model.dtype,
       layers: [{ W: model.w, b: model.b, activation: 'sigmoid' }],
       name: (k) => (k === 0 ? 'w' : 'b'),
+      dropping: null,
     };
   }
-  if (!(model instanceof Sequential) || model.dropout > 0) return null;
+  if (!(model instanceof Sequential)) return null;
   const activations = programActivations(model);
   if (!activations) return null;
   return {
@@ -134,6 +139,7 @@ function denseView(model: Model): DenseView | null {
     dtype: model.dtype,
     layers: model.layers,
     name: (k) => `${k % 2 === 0 ? 'W' : 'b'}${(k >> 1) + 1}`,
+    dropping: model.dropout > 0 && model.layers.length > 1 ? model : null,
   };
 }
 
@@ -192,6 +198,12 @@ export interface CompiledRun {
    */
   batchAccuracy(columns: ArrayLike<number> | null, start: number, size: number): number;
   /**
+   * From now on, a step with dropout first runs the forward pass without it, for
+   * `batchAccuracy`: the batch's accuracy is then the network's prediction (out of training
+   * mode, as the autograd path measures it), not that of the thinned network the step trains.
+   */
+  scoreBatches(): void;
+  /**
    * The cost (model.cost, without L2) and labelAccuracy of the current parameters on other
    * data of the model's shape — a validation set — by one forward pass over it in batches:
    * float64 bit for bit the autograd path's figures, float32 to rounding (as `accuracy`).
@@ -229,7 +241,7 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   const total = X.shape[1]!;
   let entry = programs.get(model);
   if (!entry || entry.backendName !== backend.name || entry.program.capacity < batchSize) {
-    const program = backend.compileDense({ sizes: view.sizes, activations: view.activations, loss: view.loss, dtype: view.dtype, capacity: batchSize });
+    const program = backend.compileDense({ sizes: view.sizes, activations: view.activations, loss: view.loss, dtype: view.dtype, capacity: batchSize, dropout: view.dropping !== null });
     if (!program) return null;
     const grads = view.layers.map((layer, i) => {
       const { dW, db } = program.gradients(i + 1);
@@ -265,6 +277,11 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   // the rest of the step), from this copy a few per sample. It costs X's size again, so above
   // BY_ROW_MAX_BYTES (or a lower setMaxTensorBytes limit) the batches are gathered from X.
   let byRow: TypedArray | null | undefined = XbyRow;
+  const dropping = view.dropping;
+  let scoresBatches = false;
+  // The last step's batch score out of training mode, where it had to be measured apart (a
+  // step with dropout and scoreBatches); null when the step's own output is the prediction.
+  let unmaskedScore: number | null = null;
   const run: CompiledRun = {
     step(columns, start, size, l2 = 0) {
       const full = columns === null && start === 0 && size === total;
@@ -281,7 +298,13 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       }
       // Whatever the caller does next (an optimizer step) may change them, unless it descends.
       current = false;
-      let J = program.step();
+      // Dropout applies in training mode, as Sequential.forwardLayers decides it.
+      const masked = dropping !== null && dropping.training;
+      unmaskedScore = masked && scoresBatches ? scoreOf(program.forward(), Y.data, total, columns, start, size) : null;
+      if (masked) {
+        for (let l = 1; l < layers.length; l++) dropping.drawDropoutMask(program.dropoutMask(l), view.sizes[l]! * size);
+      }
+      let J = program.step(masked);
       if (l2 > 0) J = program.regularize(J, l2 / (2 * size), weightShapes);
       for (let i = 0; i < layers.length; i++) {
         layers[i]!.W.grad = grads[i]!.dW;
@@ -347,7 +370,10 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       return percent(score, total);
     },
     batchAccuracy(columns, start, size) {
-      return percent(scoreOf(program.output(), Y.data, total, columns, start, size), size);
+      return percent(unmaskedScore ?? scoreOf(program.output(), Y.data, total, columns, start, size), size);
+    },
+    scoreBatches() {
+      scoresBatches = true;
     },
     evaluate(Xv, Yv) {
       if (!current) run.loadUpdated();

@@ -208,6 +208,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   // Data given as rows is already what shuffled batches gather best from: its first m rows are
   // the training samples (validationSplit holds out the last ones).
   const compiled = compileRun(model, X, Y, batchSize, rows ? Xin.data.subarray(0, X.size) : undefined);
+  if (compiled && running) compiled.scoreBatches();
   let inOrder = false;
   const compiledStep = (compiled: CompiledRun, start: number, size: number, full: boolean, epoch: number, batch: number): number =>
     updateCompiled({ model, params, optimizer, l2: settings.l2, clipNorm: settings.clipNorm }, compiled, full ? null : inOrder ? null : order, start, size, (what) =>

@@ -81,6 +81,12 @@ interface Layer {
   /** dA[l], overwritten in place by dZ[l]. */
   dZ: Buffer;
   /**
+   * Hidden layers of a program built with dropout: D[l], the caller's mask, and A[l]·D[l], what
+   * the next layer reads in a masked step (A[l] itself is kept for g′). Null otherwise.
+   */
+  D: Buffer | null;
+  AD: Buffer | null;
+  /**
    * An optimizer's two state buffers for W[l] and for b[l] (Adam's m and v), in this memory so
    * that its update runs here. Laid out with the rest but never touched unless an optimizer
    * uses them: pages never written take no memory.
@@ -178,9 +184,11 @@ class WasmDenseProgram implements DenseProgram {
     const y = reserve(sizes[L]! * capacity);
     const slots = activations.map((_, i) => {
       const units = sizes[i + 1]!, inputs = sizes[i]!;
+      const masked = spec.dropout === true && i < L - 1;
       return {
         W: reserve(units * inputs), b: reserve(units), dW: reserve(units * inputs), db: reserve(units),
         Z: reserve(units * capacity), A: reserve(units * capacity), dZ: reserve(units * capacity),
+        D: masked ? reserve(units * capacity) : -1, AD: masked ? reserve(units * capacity) : -1,
         stateW: [reserve(units * inputs), reserve(units * inputs)] as const, stateB: [reserve(units), reserve(units)] as const,
       };
     });
@@ -218,6 +226,7 @@ class WasmDenseProgram implements DenseProgram {
     this.#layers = slots.map((s, i) => ({
       units: sizes[i + 1]!, inputs: sizes[i]!, activation: activations[i]!,
       W: buffer(s.W), b: buffer(s.b), dW: buffer(s.dW), db: buffer(s.db), Z: buffer(s.Z), A: buffer(s.A), dZ: buffer(s.dZ),
+      D: s.D >= 0 ? buffer(s.D) : null, AD: s.AD >= 0 ? buffer(s.AD) : null,
       stateW: [buffer(s.stateW[0]), buffer(s.stateW[1])], stateB: [buffer(s.stateB[0]), buffer(s.stateB[1])],
     }));
   }
@@ -379,11 +388,18 @@ class WasmDenseProgram implements DenseProgram {
     return this.#layers[this.#layers.length - 1]!.Z.view;
   }
 
-  step(): number {
-    this.#forward();
+  step(masked = false): number {
+    if (masked && this.#layers.length > 1 && !this.#layers[0]!.D) throw new Error('internal: a masked step on a program built without dropout');
+    this.#forward(masked);
     const J = this.#costAndOutputGradient();
-    this.#backward();
+    this.#backward(masked);
     return J;
+  }
+
+  dropoutMask(l: number): TypedArray {
+    const D = l >= 1 && l < this.#layers.length ? this.#layers[l - 1]!.D : null;
+    if (!D) throw new Error(`internal: layer ${l} of this program has no dropout mask`);
+    return D.view;
   }
 
   firstNonFiniteGradient(): number {
@@ -429,7 +445,7 @@ class WasmDenseProgram implements DenseProgram {
     else this.#k.gemmF32(a, b, c, M, N, K, transA ? 1 : 0, transB ? 1 : 0, this.#scratch);
   }
 
-  #forward(): void {
+  #forward(masked = false): void {
     const m = this.#m;
     const L = this.#layers.length;
     let prev = this.#X.at;
@@ -449,6 +465,12 @@ class WasmDenseProgram implements DenseProgram {
         activate64(act, layer.Z.view, layer.A.view, units * m);
       }
       prev = layer.A.at;
+      if (masked && !output) {
+        // A[l]·D[l] elementwise, as mul() rounds it (the product of two float32s is exact in a
+        // double, so one rounding to float32 here): the next layer's input and its dW's A_prev.
+        multiply(layer.A.view, layer.D!.view, layer.AD!.view, units * m);
+        prev = layer.AD!.at;
+      }
     }
   }
 
@@ -529,12 +551,12 @@ class WasmDenseProgram implements DenseProgram {
     return this.#double ? J : Math.fround(J);
   }
 
-  #backward(): void {
+  #backward(masked = false): void {
     const m = this.#m;
     for (let l = this.#layers.length; l >= 1; l--) {
       const layer = this.#layers[l - 1]!;
       const { units, inputs } = layer;
-      const prevA = l > 1 ? this.#layers[l - 2]!.A.at : this.#X.at;
+      const prevA = l > 1 ? (masked ? this.#layers[l - 2]!.AD! : this.#layers[l - 2]!.A).at : this.#X.at;
       // dW = dZ·A_prevᵀ and, below, dA_prev = Wᵀ·dZ: the operand order of matmul's backward.
       if (l === 1 && this.#slabs && this.#packedForward && m >= 4) this.#gemmPackedT(layer.dZ.at, layer.dW.at, units, inputs, m);
       else if (l === 1 && this.#packedBackward && m >= 4) this.#gemmPacked(layer.dZ.at, this.#packedBackward, layer.dW.at, units, inputs, m, false);
@@ -544,6 +566,8 @@ class WasmDenseProgram implements DenseProgram {
       const below = this.#layers[l - 2]!;
       this.#gemm(layer.W.at, layer.dZ.at, below.dZ.at, inputs, m, units, true, false);
       const n = below.units * m;
+      // dA[l−1] of mul(A, D) is dA·D: the mask's backward, before g′'s.
+      if (masked) multiply(below.dZ.view, below.D!.view, below.dZ.view, n);
       if (!this.#double) {
         const act = below.activation === 'softmax' ? 'linear' : below.activation;
         this.#k.activationBackwardF32(below.dZ.at, below.Z.at, below.A.at, below.dZ.at, n, CODE[act], SLOPE);
@@ -638,6 +662,10 @@ function gatherByRow(src: TypedArray, dst: TypedArray, n0: number, columns: Arra
     const f = columns[start + j]! * n0;
     for (let r = r0, t = j; r < r1; r++, t += size) dst[t] = src[f + r]!;
   }
+}
+
+function multiply(a: TypedArray, b: TypedArray, out: TypedArray, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
 }
 
 function addBias(Z: TypedArray, b: TypedArray, rows: number, cols: number): void {

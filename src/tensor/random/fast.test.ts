@@ -27,6 +27,23 @@ describe('FastRandom', () => {
     expect(run(Number.MAX_SAFE_INTEGER)).toEqual(run(Number.MAX_SAFE_INTEGER));
   });
 
+  it('bernoulli draws what the loop over random() draws, and leaves the stream where that loop does', () => {
+    for (const p of [0.3, 0.5, 0.9]) {
+      const a = new FastRandom(17), b = new FastRandom(17);
+      a.random(); // not at a fresh seed's state
+      b.random();
+      const fast = new Float32Array(1001);
+      a.bernoulli(fast, 1000, p, 1 / p);
+      const loop = Array.from({ length: 1000 }, () => (b.random() < p ? Math.fround(1 / p) : 0));
+      expect(Array.from(fast.subarray(0, 1000))).toEqual(loop);
+      expect(fast[1000]).toBe(0); // n values, no more
+      const kept = loop.filter((v) => v !== 0).length;
+      expect(Math.abs(kept / 1000 - p)).toBeLessThan(0.06);
+      expect(a.getState()).toEqual(b.getState());
+      expect(a.random()).toBe(b.random());
+    }
+  });
+
   it('gives distinct first outputs for consecutive small seeds', () => {
     const firsts = new Set(Array.from({ length: 1000 }, (_, s) => new FastRandom(s).nextUint32()));
     expect(firsts.size).toBe(1000);

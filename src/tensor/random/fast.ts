@@ -191,6 +191,26 @@ export class FastRandom implements RandomSource {
     return out;
   }
 
+  /**
+   * out[i] := `value` if random() < `p`, else 0, for i = 0 … n − 1: the same draws as that loop
+   * (dropout's masks), with the state in locals for the whole run instead of read and written
+   * back twice per draw, which made the loop about ten times slower.
+   */
+  bernoulli(out: MutableArrayLike<number>, n: number, p: number, value: number): void {
+    let s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    for (let i = 0; i < n; i++) {
+      // nextUint32 twice, as random() does.
+      const a = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      const b = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      out[i] = (a * 67108864 + b) / 9007199254740992 < p ? value : 0;
+    }
+    this.s0 = s0; this.s1 = s1; this.s2 = s2; this.s3 = s3;
+  }
+
   /** `count` draws of `randn()`. */
   randnArray(count: number): Float64Array {
     const out = new Float64Array(checkCount(count, 'randnArray'));
