@@ -35,6 +35,23 @@ describe('reshape, transpose, columns, concat, cast, softmax', () => {
     expect(takeColumns(X, [3, 0]).toArray()).toEqual([[4, 1], [8, 5]]);
     expect(() => sliceColumns(X, 2, 5)).toThrow(ArgumentError);
   });
+  it('takeColumns: runs of 16 or more consecutive columns (copied a row at a time) and scattered ones give the same values', () => {
+    const [rows, cols] = [5, 70];
+    const X = tensor(Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => i * 1000 + j)), { dtype: 'float32' });
+    const expected = (indices: number[]): number[][] => Array.from({ length: rows }, (_, i) => indices.map((j) => i * 1000 + j));
+    const run = Array.from({ length: 20 }, (_, c) => 37 + c);
+    expect(takeColumns(X, run).toArray()).toEqual(expected(run));
+    expect(takeColumns(X, run).dtype).toBe('float32');
+    // Consecutive but for the last, and a short run: element by element.
+    const almost = [...run.slice(0, 19), 3];
+    expect(takeColumns(X, almost).toArray()).toEqual(expected(almost));
+    expect(takeColumns(X, [5, 6, 7]).toArray()).toEqual(expected([5, 6, 7]));
+    expect(takeColumns(X, []).shape).toEqual([rows, 0]);
+    // The run's gradient still goes back to its columns.
+    const W = tensor([[1, 2, 3]].map(() => Array.from({ length: cols }, (_, j) => j)), { requiresGrad: true });
+    sum(takeColumns(W, run)).backward();
+    expect(Array.from(W.grad!.data).map((g, j) => (g === 1) === run.includes(j))).toEqual(Array(cols).fill(true));
+  });
   it('concat along samples and along features', () => {
     const a = tensor([[1], [2]]), b = tensor([[3, 4], [5, 6]]);
     expect(concat([a, b], 1).toArray()).toEqual([[1, 3, 4], [2, 5, 6]]);
