@@ -59,10 +59,13 @@ const SMALL_M: i32 = 48;
 // or 4×6 (12 accumulators) need 16 registers with the temporary and ran 30 % slower, 3×8
 // likewise. Unrolling the p loop by two did not help either: Binaryen merges the two steps'
 // updates of each accumulator into one expression, which keeps both steps' loads live at once
-// and spills.
-const MR64: i32 = 5;
+// and spills. Where multiply-adds fuse (relaxed SIMD) there is no temporary, and the tile is 6×4
+// as float32's is 6×8: 12 accumulators, 15 registers, 8 loads per 12 multiply-adds. Its peak on
+// data in L1 is the 5×4 tile's (24 GFLOP/s here: both run at the FMA units' rate), but the
+// 1024² product's median went up 3–9 % on one thread and on two, in one process against 5×4.
+const MR64: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 const NR64: i32 = 4;
-const MC64: i32 = 120; // a multiple of MR64: whole panels
+const MC64: i32 = 120; // a multiple of MR64 (5 or 6): whole panels
 const NC64: i32 = 1024;
 
 /** First byte the caller may use: the module keeps no data of its own above it. */
@@ -877,48 +880,58 @@ function packB64(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): vo
   }
 }
 
-// Panel r of the packed A holds op(A)[r·5 … r·5 + 5), 0 … kc) as kc columns of 5 values (40
-// bytes); rows past mc are zero.
+// Panel r of the packed A holds op(A)[r·R … r·R + R), 0 … kc) as kc columns of R = MR64 values
+// (5 or 6: 40 or 48 bytes); rows past mc are zero.
 function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
   const rowStep = <usize>ai << 3, colStep = <usize>ap << 3;
+  const width = <usize>MR64 << 3;
   for (let ir = 0; ir < mc; ir += MR64) {
     const h = min(MR64, mc - ir);
     let col = src + <usize>ir * rowStep;
     let d = dst + <usize>(ir * kc) * 8;
     if (h == MR64 && ai == 1) {
-      // op(A) = Aᵀ: a panel column is 5 contiguous values.
-      for (let p = 0; p < kc; p++, col += colStep, d += 40) {
+      // op(A) = Aᵀ: a panel column is R contiguous values.
+      for (let p = 0; p < kc; p++, col += colStep, d += width) {
         v128.store(d, v128.load(col));
         v128.store(d, v128.load(col, 16), 16);
-        store<f64>(d, load<f64>(col, 32), 32);
+        if (MR64 == 6) v128.store(d, v128.load(col, 32), 32);
+        else store<f64>(d, load<f64>(col, 32), 32);
       }
     } else if (h == MR64 && ap == 1) {
-      // op(A) = A: each panel row is contiguous; two columns at a time, rows 0 … 3 as two
-      // 2×2 transposes and row 4 lane by lane.
-      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3, r4 = rowStep * 4;
+      // op(A) = A: each panel row is contiguous; two columns at a time, rows 0 … 3 (and 4, 5)
+      // as 2×2 transposes, a fifth row lane by lane.
+      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3, r4 = rowStep * 4, r5 = rowStep * 5;
       let p = 0;
-      for (; p + 2 <= kc; p += 2, col += 16, d += 80) {
+      for (; p + 2 <= kc; p += 2, col += 16, d += width << 1) {
         const v0 = v128.load(col), v1 = v128.load(col + r1), v2 = v128.load(col + r2), v3 = v128.load(col + r3), v4 = v128.load(col + r4);
         v128.store(d, v128.shuffle<f64>(v0, v1, 0, 2));
         v128.store(d, v128.shuffle<f64>(v2, v3, 0, 2), 16);
-        v128.store64_lane(d, v4, 0, 32);
-        v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 40);
-        v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 56);
-        v128.store64_lane(d, v4, 1, 72);
+        if (MR64 == 6) {
+          const v5 = v128.load(col + r5);
+          v128.store(d, v128.shuffle<f64>(v4, v5, 0, 2), 32);
+          v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 48);
+          v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 64);
+          v128.store(d, v128.shuffle<f64>(v4, v5, 1, 3), 80);
+        } else {
+          v128.store64_lane(d, v4, 0, 32);
+          v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 40);
+          v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 56);
+          v128.store64_lane(d, v4, 1, 72);
+        }
       }
-      for (; p < kc; p++, col += 8, d += 40) {
+      for (; p < kc; p++, col += 8, d += width) {
         for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), load<f64>(col + <usize>r * rowStep));
       }
     } else {
-      for (let p = 0; p < kc; p++, col += colStep, d += 40) {
+      for (let p = 0; p < kc; p++, col += colStep, d += width) {
         for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), r < h ? load<f64>(col + <usize>r * rowStep) : 0);
       }
     }
   }
 }
 
-// C[0 … mr, 0 … nr) += A panel (5 rows) · B panel (4 columns, rows bs bytes apart: 32 packed,
-// B's row stride in place) over kc; as micro32, through `tile` when cut by an edge. Each
+// C[0 … mr, 0 … nr) += A panel (MR64 rows) · B panel (4 columns, rows bs bytes apart: 32
+// packed, B's row stride in place) over kc; as micro32, through `tile` when cut by an edge. Each
 // accumulator lane is one element of C, summed over ascending p.
 function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
@@ -926,18 +939,34 @@ function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, 
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
   let c40 = f64x2.splat(0), c41 = f64x2.splat(0);
-  for (let p = 0; p < kc; p++, pa += 40, pb += bs) {
+  let c50 = f64x2.splat(0), c51 = f64x2.splat(0);
+  const step = <usize>MR64 << 3;
+  for (let p = 0; p < kc; p++, pa += step, pb += bs) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    let x = v128.load64_splat(pa);
-    c00 = madd64(x, b0, c00); c01 = madd64(x, b1, c01);
-    x = v128.load64_splat(pa, 8);
-    c10 = madd64(x, b0, c10); c11 = madd64(x, b1, c11);
-    x = v128.load64_splat(pa, 16);
-    c20 = madd64(x, b0, c20); c21 = madd64(x, b1, c21);
-    x = v128.load64_splat(pa, 24);
-    c30 = madd64(x, b0, c30); c31 = madd64(x, b1, c31);
-    x = v128.load64_splat(pa, 32);
-    c40 = madd64(x, b0, c40); c41 = madd64(x, b1, c41);
+    {
+      const x = v128.load64_splat(pa);
+      c00 = madd64(x, b0, c00); c01 = madd64(x, b1, c01);
+    }
+    {
+      const x = v128.load64_splat(pa, 8);
+      c10 = madd64(x, b0, c10); c11 = madd64(x, b1, c11);
+    }
+    {
+      const x = v128.load64_splat(pa, 16);
+      c20 = madd64(x, b0, c20); c21 = madd64(x, b1, c21);
+    }
+    {
+      const x = v128.load64_splat(pa, 24);
+      c30 = madd64(x, b0, c30); c31 = madd64(x, b1, c31);
+    }
+    {
+      const x = v128.load64_splat(pa, 32);
+      c40 = madd64(x, b0, c40); c41 = madd64(x, b1, c41);
+    }
+    if (MR64 > 5) {
+      const x = v128.load64_splat(pa, 40);
+      c50 = madd64(x, b0, c50); c51 = madd64(x, b1, c51);
+    }
   }
   const ld = <usize>ldc << 3;
   if (mr == MR64 && nr == NR64) {
@@ -946,6 +975,7 @@ function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, 
     add64(c, 1, c20); add64(c + 16, 1, c21); c += ld;
     add64(c, 1, c30); add64(c + 16, 1, c31); c += ld;
     add64(c, 1, c40); add64(c + 16, 1, c41);
+    if (MR64 > 5) { c += ld; add64(c, 1, c50); add64(c + 16, 1, c51); }
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
@@ -953,6 +983,7 @@ function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, 
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   v128.store(tile, c40, 128); v128.store(tile, c41, 144);
+  if (MR64 > 5) { v128.store(tile, c50, 160); v128.store(tile, c51, 176); }
   for (let r = 0; r < mr; r++, c += ld) {
     const t = tile + <usize>(r * NR64) * 8;
     for (let j = 0; j < nr; j++) {

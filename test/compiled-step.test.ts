@@ -444,7 +444,7 @@ describe('dropout in a compiled step', () => {
         const sizes = [6, 5, 4, 2];
         const program = getBackend().compileDense!({ sizes, activations: ['tanh', 'sigmoid', 'softmax'], loss: 'categoricalCrossEntropy', dtype, capacity: 9, dropout: true })!;
         const { X, Y } = problem(6, 2, 9, true, dtype);
-        const array = (n: number, f: (k: number) => number): Float32Array | Float64Array => (dtype === 'float32' ? Float32Array : Float64Array).from({ length: n }, (_, k) => f(k));
+        const array = (n: number, f: (k: number) => number): Float32Array | Float64Array => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n)).map((_, k) => f(k));
         for (let l = 1; l <= 3; l++) program.loadParameters(l, array(sizes[l]! * sizes[l - 1]!, (k) => Math.sin(k + l)), array(sizes[l]!, (k) => Math.cos(k * l) * 0.1));
         const gradients = (): number[][] => [1, 2, 3].flatMap((l) => [Array.from(program.gradients(l).dW), Array.from(program.gradients(l).db)]);
         program.loadBatch(X.data, Y.data, 9, null, 0, 9);

@@ -463,6 +463,46 @@ describe('the generated WASM kernels', () => {
     if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
   });
 
+  it('float64 GEMM: a row of C has the same bits whatever register tile (6 rows with relaxed SIMD, 5 without) and row block it falls in, and the right value', () => {
+    let checked = 0;
+    for (const [variant, k] of kernelBuilds()) {
+      // As the float32 case above: C (150×39) of a 150-row op(A), then of its first M rows, M
+      // around the tiles (1–14: whole, padded and ragged panels) and the 120-row blocks; the
+      // last 3 of the 39 columns make an edge tile that reads both halves of each row.
+      const Mall = 150, N = 39, K = 300;
+      const base = Math.ceil(k.heapBase() / 64) * 64;
+      const aAt = base, bAt = aAt + Mall * K * 8, full = bAt + K * N * 8, part = full + Mall * N * 8, scratch = part + Mall * N * 8;
+      const view = new Float64Array(k.memory.buffer);
+      const A = Float64Array.from({ length: Mall * K }, (_, i) => Math.sin(i * 0.61) * 3);
+      const B = Float64Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.23));
+      view.set(A, aAt / 8);
+      view.set(B, bAt / 8);
+      for (const tA of [false, true]) {
+        const ai = tA ? 1 : K, ap = tA ? Mall : 1;
+        k.gemmF64Strided(aAt, bAt, full, Mall, N, K, ai, ap, N, 1, N, scratch);
+        const expected = Array.from(view.subarray(full / 8, full / 8 + Mall * N));
+        for (let at = 0; at < Mall * N; at++) {
+          const i = Math.floor(at / N), j = at % N;
+          let s = 0, bound = 0;
+          for (let p = 0; p < K; p++) {
+            const x = A[tA ? p * Mall + i : i * K + p]!, y = B[p * N + j]!;
+            s += x * y;
+            bound += Math.abs(x * y);
+          }
+          if (!(Math.abs(expected[at]! - s) <= 1e-12 * bound)) throw new Error(`${variant} tA=${tA}: C[${i}, ${j}] is ${expected[at]}, Σ ${s}`);
+        }
+        for (const M of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 25, 119, 120, 121, 149]) {
+          view.fill(Number.NaN, part / 8, part / 8 + Mall * N);
+          k.gemmF64Strided(aAt, bAt, part, M, N, K, ai, ap, N, 1, N, scratch);
+          expect(Array.from(view.subarray(part / 8, part / 8 + M * N)), `${variant} tA=${tA} M=${M}`).toEqual(expected.slice(0, M * N));
+          expect(Number.isNaN(view[part / 8 + M * N]!), `${variant} M=${M}`).toBe(true);
+          checked++;
+        }
+      }
+    }
+    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
+  });
+
   it('C = A·Xᵀ from X packed for W·X (gemmF*PackedT) is bit for bit C from Xᵀ packed, also with its columns split as two threads split them', () => {
     let checked = 0;
     for (const [variant, k] of kernelBuilds()) {

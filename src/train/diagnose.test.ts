@@ -6,7 +6,7 @@ describe('firstNonFinite', () => {
   it('finds the first NaN or ±Inf at any position (four sums, then the tail), float32 and float64, and −1 when all are finite', () => {
     for (const Ar of [Float32Array, Float64Array]) {
       for (const n of [0, 1, 3, 4, 7, 8, 13]) {
-        const finite = Ar.from({ length: n }, (_, k) => (k % 2 ? -1 : 1) * (k + 0.5) * (Ar === Float64Array ? 1e300 : 1e37));
+        const finite = new Ar(n).map((_, k) => (k % 2 ? -1 : 1) * (k + 0.5) * (Ar === Float64Array ? 1e300 : 1e37));
         expect(firstNonFinite(new Tensor(finite, [n])), `${Ar.name} ${n}`).toBe(-1);
         for (let at = 0; at < n; at++) {
           for (const bad of [Number.NaN, Infinity, -Infinity]) {

@@ -50,10 +50,10 @@ const SPIN_MS = 0.5;
  */
 const POLLS = 256;
 
-// The fewest rows gemmShared hands out at a time (float32, float64): a block streams all of the
-// packed op(B) through the cache once, so blocks much smaller than this cost more than the
-// balance they buy.
-const LEAST32 = 48, LEAST64 = 40;
+// The fewest rows gemmShared hands out at a time (float32; float64 in register tiles, 40 or 48
+// rows): a block streams all of the packed op(B) through the cache once, so blocks much smaller
+// than this cost more than the balance they buy.
+const LEAST32 = 48, LEAST64_TILES = 8;
 
 interface SharedKernels extends SliceKernels {
   heapBase(): number;
@@ -351,11 +351,14 @@ export class SplitGemm {
   readonly #kernels: SharedKernels;
   /** Whether the module is the relaxed-SIMD build, whose float32 blocks need no 12-row cuts. */
   readonly #exactRows: boolean;
+  /** The float64 register tile's height: 6 with relaxed SIMD, 5 without (asm/gemm.ts, MR64). */
+  readonly #rows64: number;
   #helper: Helper | null = null;
   #helperFailed: boolean;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: SharedKernels, exactRows: boolean) {
     this.#exactRows = exactRows;
+    this.#rows64 = exactRows ? 6 : 5;
     this.#module = module;
     this.#memory = memory;
     this.#kernels = kernels;
@@ -397,11 +400,11 @@ export class SplitGemm {
    * other core's cache). The relaxed-SIMD float32 kernels cut any block of 4, 5, 6 or 8 or more
    * rows into whole tiles (asm/gemm.ts, panelEnds32), so there the halves are as equal as can
    * be: 20 rows as 10 + 10, two 5-row tiles each, not 8 + 12. Elsewhere the cut is at a multiple
-   * of the register tile's height (12 rows: whole tiles of 4 or 6; float64 5).
+   * of the register tile's height (12 rows: whole tiles of 4 or 6; float64 6, or 5 without relaxed SIMD).
    */
   #firstRows(double: boolean, M: number): number {
     if (!double && this.#exactRows && M >= 16) return Math.ceil(M / 2);
-    const unit = double ? 5 : 12;
+    const unit = double ? this.#rows64 : 12;
     return M - Math.max(unit, Math.floor(M / (2 * unit)) * unit);
   }
 
@@ -428,7 +431,7 @@ export class SplitGemm {
     // Split C's rows where it is at least as tall as wide (#firstRows says where), else its
     // columns, at a multiple of the panel width (8 float32, 4 float64).
     let mine: Args, theirs: Args;
-    const unit = double ? 5 : 12;
+    const unit = double ? this.#rows64 : 12;
     if (M >= N && M >= 2 * unit) {
       const M0 = this.#firstRows(double, M);
       mine = [aAt, bAt, cAt, M0, N, K, ai, ap, bp, bj, N, scratch0];
@@ -465,7 +468,7 @@ export class SplitGemm {
     }
     // Enough rows for blocks: taken from a shared counter (the helper's kinds 6, 7 with op(B)
     // already packed), so that a thread the host slows down takes fewer.
-    const unit = double ? 5 : this.#exactRows ? 6 : 12, least = 4 * (double ? 5 : 6);
+    const unit = double ? this.#rows64 : this.#exactRows ? 6 : 12, least = 4 * (double ? this.#rows64 : 6);
     if (M >= 2 * least) {
       this.#shareBlocks(h, [double ? 7 : 6, 0, 0, aAt, packed, cAt, M, N, K, ai, ap, scratch1, unit, least], M, unit, least, (row, rows) => run([aAt + row * ai * size, packed, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0]));
       return;
@@ -584,7 +587,7 @@ export class SplitGemm {
    */
   sharesRows(double: boolean, M: number, N: number, K: number): boolean {
     const packed = K * (N + 8 * Math.ceil(N / 1024)) * (double ? 8 : 4); // at least packedBytes(N, K)
-    return M >= 2 * (double ? LEAST64 : LEAST32) && N >= 8 && M * N * K >= THREAD_THRESHOLD && packed < 2 ** 30 && this.#getHelper() !== null;
+    return M >= 2 * (double ? LEAST64_TILES * this.#rows64 : LEAST32) && N >= 8 && M * N * K >= THREAD_THRESHOLD && packed < 2 ** 30 && this.#getHelper() !== null;
   }
 
   /**
@@ -602,7 +605,7 @@ export class SplitGemm {
     const h = this.#getHelper();
     const size = double ? 8 : 4, ai = transA ? 1 : K, ap = transA ? M : 1;
     const k = this.#kernels;
-    const unit = double ? 5 : 12, least = double ? LEAST64 : LEAST32;
+    const unit = double ? this.#rows64 : 12, least = double ? LEAST64_TILES * this.#rows64 : LEAST32;
     const pieces = k.packPieces(N, K, double ? 1 : 0);
     const packPiece = (piece: number): void => (double ? k.packBPieceF64 : k.packBPieceF32)(bAt, packedAt, N, K, transB ? 1 : 0, piece);
     const pack = (): void => (double ? k.packBF64 : k.packBF32)(bAt, packedAt, N, K, transB ? 1 : 0);
