@@ -30,6 +30,31 @@ describe('checkpoints', () => {
     expect(model.parameters().get('W1')!.toFlatArray()).toEqual(whole.parameters().get('W1')!.toFlatArray());
   });
 
+  it('with dropout, a network rebuilt from the checkpoint resumes with the masks an unbroken run draws', () => {
+    const { X, Y } = circles({ m: 90, seed: 4 });
+    const make = () => new Sequential({ layerSizes: [2, 8, 6, 1], activations: ['relu', 'tanh', 'sigmoid'], seed: 7, dropout: 0.3 });
+    const opts = () => ({ epochs: 8, batchSize: 20, seed: 2, optimizer: new Adam({ learningRate: 0.02 }) });
+    const whole = make();
+    const full = fit(whole, X, Y, opts());
+
+    const path = join(dir, 'dropout.ckpt');
+    const first = make();
+    fit(first, X, Y, { ...opts(), checkpoint: { every: 3, save: (state) => writeCheckpoint(path, first, state) }, epochs: 3 });
+    const { model: saved, state } = readCheckpoint(path);
+    expect(state.dropout).toBeDefined();
+    // As `nabla train --resume` does: the network the options describe, the checkpoint's weights.
+    const rebuilt = make();
+    for (const [name, value] of saved.parameters()) rebuilt.setParameter(name, value);
+    const rest = fit(rebuilt, X, Y, { ...opts(), resumeFrom: state });
+    expect(rest.cost).toEqual(full.cost);
+    expect(rebuilt.parameters().get('W2')!.toFlatArray()).toEqual(whole.parameters().get('W2')!.toFlatArray());
+    // Without the generator's state the rebuilt network would draw its masks from the seed again.
+    const { dropout: _omit, ...withoutDropout } = state;
+    const again = make();
+    for (const [name, value] of saved.parameters()) again.setParameter(name, value);
+    expect(fit(again, X, Y, { ...opts(), resumeFrom: withoutDropout }).cost).not.toEqual(full.cost);
+  });
+
   it('shouldStop ends the run after the current epoch, with the state to resume from', () => {
     const { X, Y } = circles({ m: 40, seed: 1 });
     const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });

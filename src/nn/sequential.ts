@@ -4,7 +4,7 @@ import { greater, mul } from '../ops/binary.js';
 import { argmax } from '../ops/reduce.js';
 import { DEFAULT_DTYPE, checkDType, type DType, type TypedArray } from '../tensor/dtype.js';
 import { createRandom, type RandomKind } from '../tensor/random/create.js';
-import { FastRandom } from '../tensor/random/fast.js';
+import { FastRandom, type FastRandomState } from '../tensor/random/fast.js';
 import type { RandomSource } from '../tensor/random/source.js';
 import { zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -183,6 +183,16 @@ export class Sequential implements Model {
     const mask = zeros(A.shape, { dtype: A.dtype });
     this.drawDropoutMask(mask.data, mask.size);
     return mask;
+  }
+
+  /** Where the dropout generator is: a checkpoint keeps it, so that a resumed run draws the masks an unbroken one would. @internal */
+  dropoutState(): FastRandomState {
+    return this.#dropoutRng.getState();
+  }
+
+  /** Puts the dropout generator where `dropoutState` said it was. @internal */
+  loadDropoutState(state: FastRandomState): void {
+    this.#dropoutRng.setState(state);
   }
 
   /**

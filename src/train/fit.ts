@@ -1,6 +1,7 @@
 import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, NonFiniteError } from '../errors.js';
 import type { Model } from '../nn/model.js';
+import { Sequential } from '../nn/sequential.js';
 import { add, mul } from '../ops/binary.js';
 import { takeColumns } from '../ops/columns.js';
 import { transpose } from '../ops/transpose.js';
@@ -107,8 +108,10 @@ export interface History {
 
 /**
  * Everything besides the weights that a run needs to continue exactly where it stopped:
- * the next epoch, the shuffling generator and order, the optimizer's state, the history and
- * the early-stopping bookkeeping. Plain data, so it can be stored as JSON.
+ * the next epoch, the shuffling generator and order, the optimizer's state, the history,
+ * the early-stopping bookkeeping and, for a network with dropout, its dropout generator (a
+ * network read back from a checkpoint starts its own from the seed). Plain data, so it can be
+ * stored as JSON.
  */
 export interface TrainingState {
   epoch: number;
@@ -117,6 +120,8 @@ export interface TrainingState {
   optimizer: OptimizerState;
   history: Omit<History, 'state'>;
   early?: { best: number; bestEpoch: number; waited: number; snapshot: number[][] | null };
+  /** Sequential's dropout generator, where the network has dropout. */
+  dropout?: FastRandomState;
 }
 
 /**
@@ -226,6 +231,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
     rng.setState(resume.rng);
     order = resume.order.slice();
     optimizer.loadState(resume.optimizer);
+    if (resume.dropout && model instanceof Sequential && model.dropout > 0) model.loadDropoutState(resume.dropout);
     history = { ...structuredClone(resume.history) };
     delete history.interrupted;
     if (resume.early) {
@@ -237,6 +243,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
     const { state: _omit, ...plain } = history;
     const out: TrainingState = { epoch: nextEpoch, rng: rng.getState(), order: order.slice(), optimizer: optimizer.state(), history: structuredClone(plain) };
     if (early) out.early = { best, bestEpoch, waited, snapshot: snapshot?.map((w) => Array.from(w)) ?? null };
+    if (model instanceof Sequential && model.dropout > 0) out.dropout = model.dropoutState();
     return out;
   };
   const wasTraining = model.training;
