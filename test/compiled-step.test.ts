@@ -394,14 +394,14 @@ describe('dropout in a compiled step', () => {
     const validationData = problem(c.sizes[0]!, nL, 23, oneHot, dtype);
     const make = (): Sequential => new Sequential({ layerSizes: c.sizes, activations: c.activations, seed: 3, dtype, dropout: 0.3, ...(c.loss ? { loss: c.loss } : {}) });
     const values = (n: Sequential): number[][] => [...n.parameters().values()].map((p) => Array.from(p.data));
-    // Shuffled mini-batches with Adam, validation, the training accuracy at each epoch's end.
+    // Shuffled mini-batches with Adam and L2, validation, the training accuracy at each epoch's end.
     const a = make();
-    const adam = fit(a, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2, validationData });
-    // Plain gradient descent in order, with the running accuracy: predicted before each step
-    // without dropout, as the autograd path measures it.
+    const adam = fit(a, X, Y, { batchSize: 8, epochs: 3, optimizer: new Adam({ learningRate: 0.01 }), seed: 2, validationData, l2: 0.05 });
+    // Plain gradient descent in order with clipping, and the running accuracy: predicted before
+    // each step without dropout, as the autograd path measures it.
     const b = make();
     const learningRate = c.sizes[0]! > 100 ? 0.001 : 0.05;
-    const gd = fit(b, X, Y, { batchSize: 10, epochs: 2, shuffle: false, learningRate, trainAccuracy: 'running' });
+    const gd = fit(b, X, Y, { batchSize: 10, epochs: 2, shuffle: false, learningRate, trainAccuracy: 'running', clipNorm: 0.5 });
     const grad = b.layers[0]!.W.grad;
     fit(b, X, Y, { batchSize: 10, epochs: 1, learningRate });
     return { adam, gd, params: [...values(a), ...values(b)], sameGrad: b.layers[0]!.W.grad === grad };
