@@ -127,6 +127,13 @@ function touch(src: usize, kc: i32, bytes: usize, step: usize, sink: usize): voi
   return f64x2.add(c, f64x2.mul(a, b));
 }
 
+// One float32 a·b + c, rounded exactly as a lane of madd32: the streamed paths' last columns.
+// @ts-ignore: decorator
+@inline function madd32s(a: f32, b: f32, c: f32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+  return c + a * b;
+}
+
 // One float64 a·b + c, rounded exactly as a lane of madd64 (WebAssembly has no scalar FMA), so
 // that the streamed paths' scalar columns equal the tiled paths' bit for bit in either build.
 // @ts-ignore: decorator
@@ -742,30 +749,27 @@ function rows32(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, a
           add32(cr + <usize>j * cStep, ccs, s0);
         }
       } else {
-        // Columns of op(B) are bj apart: four dot products at a time, for independent chains.
+        // Columns of op(B) are bj apart: four at a time, their values gathered into one vector
+        // per p, so that each is a lane of madd32 as in the tiles (the same bits).
         const colStep = <usize>bj << 2;
         for (; j + 4 <= J; j += 4) {
-          let s0: f32 = 0, s1: f32 = 0, s2: f32 = 0, s3: f32 = 0;
+          let s0 = f32x4.splat(0);
           let x = a0, y = b0 + <usize>j * colStep;
           for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) {
-            const v = load<f32>(x);
-            s0 += v * load<f32>(y);
-            s1 += v * load<f32>(y + colStep);
-            s2 += v * load<f32>(y + 2 * colStep);
-            s3 += v * load<f32>(y + 3 * colStep);
+            let b = v128.load32_zero(y);
+            b = v128.load32_lane(y + colStep, b, 1);
+            b = v128.load32_lane(y + 2 * colStep, b, 2);
+            b = v128.load32_lane(y + 3 * colStep, b, 3);
+            s0 = madd32(v128.load32_splat(x), b, s0);
           }
-          const o = cr + <usize>j * cStep;
-          store<f32>(o, load<f32>(o) + s0);
-          store<f32>(o + cStep, load<f32>(o + cStep) + s1);
-          store<f32>(o + 2 * cStep, load<f32>(o + 2 * cStep) + s2);
-          store<f32>(o + 3 * cStep, load<f32>(o + 3 * cStep) + s3);
+          add32(cr + <usize>j * cStep, ccs, s0);
         }
       }
       const colStep = <usize>bj << 2;
       for (; j < J; j++) {
         let s: f32 = 0;
         let x = a0, y = b0 + <usize>j * colStep;
-        for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s += load<f32>(x) * load<f32>(y);
+        for (let p = k0; p < kEnd; p++, x += aStep, y += bStep) s = madd32s(load<f32>(x), load<f32>(y), s);
         const o = cr + <usize>j * cStep;
         store<f32>(o, load<f32>(o) + s);
       }

@@ -422,86 +422,60 @@ describe('the generated WASM kernels', () => {
     if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
   });
 
-  it('float32 GEMM: a row of C has the same bits whatever panel (6, 5 or 4 rows) and row block it falls in, and the right value', () => {
-    let checked = 0;
-    for (const [variant, k] of kernelBuilds()) {
-      // C (150×37) of a 150-row op(A), then of its first M rows: M cut into panels of 6, 5 and 4
-      // rows (20 = four fives, 128 = two blocks of 64, 7 padded), every row's bits must stay.
-      // op(A) plain and transposed (the packing's two transposing paths); K past one block.
-      const Mall = 150, N = 37, K = 300;
-      const base = Math.ceil(k.heapBase() / 64) * 64;
-      const aAt = base, bAt = aAt + Mall * K * 4, full = bAt + K * N * 4, part = full + Mall * N * 4, scratch = part + Mall * N * 4;
-      const view = new Float32Array(k.memory.buffer);
-      const A = Float32Array.from({ length: Mall * K }, (_, i) => Math.sin(i * 0.61) * 3);
-      const B = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.23));
-      view.set(A, aAt / 4);
-      view.set(B, bAt / 4);
-      for (const tA of [false, true]) {
-        const ai = tA ? 1 : K, ap = tA ? Mall : 1;
-        k.gemmF32Strided(aAt, bAt, full, Mall, N, K, ai, ap, N, 1, N, scratch);
-        const expected = Array.from(view.subarray(full / 4, full / 4 + Mall * N));
-        for (let at = 0; at < Mall * N; at++) {
-          const i = Math.floor(at / N), j = at % N;
-          let s = 0, bound = 0;
-          for (let p = 0; p < K; p++) {
-            const x = A[tA ? p * Mall + i : i * K + p]!, y = B[p * N + j]!;
-            s += x * y;
-            bound += Math.abs(x * y);
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype} GEMM: a row of C has the same bits whatever register tile and row block it falls in, and the right value`, () => {
+      const double = dtype === 'float64', size = double ? 8 : 4;
+      let checked = 0;
+      for (const [variant, k] of kernelBuilds()) {
+        // C (150×39) of a 150-row op(A), then of its first M rows: every row's bits must stay
+        // whatever tile computes it. float32 cuts M into panels of 6, 5 and 4 rows with relaxed
+        // SIMD (20 = four fives, 7 padded), of 4 without; float64 into panels of 6 with relaxed
+        // SIMD, of 5 without; M of 1–3 is streamed unpacked. M around the row blocks too. The last
+        // columns (39 = 4·8 + 7 = 9·4 + 3) make edge tiles that read both halves of each row.
+        // op(A) plain and transposed (the packing's two transposing paths); op(B) = B given as is
+        // and given transposed (also the streamed rows' gathered columns), with the same bits
+        // either way. K past one block.
+        const Mall = 150, N = 39, K = 300;
+        const base = Math.ceil(k.heapBase() / 64) * 64;
+        const aAt = base, bAt = aAt + Mall * K * size, btAt = bAt + K * N * size, full = btAt + K * N * size, part = full + Mall * N * size, scratch = part + Mall * N * size;
+        const view = double ? new Float64Array(k.memory.buffer) : new Float32Array(k.memory.buffer);
+        const gemm = double ? k.gemmF64Strided : k.gemmF32Strided;
+        const A = (double ? new Float64Array(Mall * K) : new Float32Array(Mall * K)).map((_, i) => Math.sin(i * 0.61) * 3);
+        const B = (double ? new Float64Array(K * N) : new Float32Array(K * N)).map((_, i) => Math.cos(i * 0.23));
+        view.set(A, aAt / size);
+        view.set(B, bAt / size);
+        for (let p = 0; p < K; p++) for (let j = 0; j < N; j++) view[btAt / size + j * K + p] = B[p * N + j]!;
+        const plainB: number[][] = [];
+        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          const ai = tA ? 1 : K, ap = tA ? Mall : 1;
+          const [b, bp, bj] = tB ? [btAt, 1, K] : [bAt, N, 1];
+          gemm(aAt, b, full, Mall, N, K, ai, ap, bp, bj, N, scratch);
+          const expected = Array.from(view.subarray(full / size, full / size + Mall * N));
+          if (!tB) plainB[tA ? 1 : 0] = expected;
+          else expect(expected, `${variant} tA=${tA}: op(B) = B, given transposed`).toEqual(plainB[tA ? 1 : 0]);
+          for (let at = 0; at < Mall * N; at++) {
+            const i = Math.floor(at / N), j = at % N;
+            let s = 0, bound = 0;
+            for (let p = 0; p < K; p++) {
+              const x = A[tA ? p * Mall + i : i * K + p]!, y = B[p * N + j]!;
+              s += x * y;
+              bound += Math.abs(x * y);
+            }
+            if (!(Math.abs(expected[at]! - s) <= (double ? 1e-12 : 1e-5) * bound)) throw new Error(`${variant} tA=${tA}: C[${i}, ${j}] is ${expected[at]}, Σ in float64 ${s}`);
           }
-          if (!(Math.abs(expected[at]! - s) <= 1e-5 * bound)) throw new Error(`${variant} tA=${tA}: C[${i}, ${j}] is ${expected[at]}, Σ in float64 ${s}`);
-        }
-        for (const M of [4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 19, 20, 25, 121, 128, 149]) {
-          view.fill(Number.NaN, part / 4, part / 4 + Mall * N);
-          k.gemmF32Strided(aAt, bAt, part, M, N, K, ai, ap, N, 1, N, scratch);
-          expect(Array.from(view.subarray(part / 4, part / 4 + M * N)), `${variant} tA=${tA} M=${M}`).toEqual(expected.slice(0, M * N));
-          // Nothing written past the M rows.
-          expect(Number.isNaN(view[part / 4 + M * N]!), `${variant} M=${M}`).toBe(true);
-          checked++;
+          for (const M of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 19, 20, 25, 119, 120, 121, 128, 149]) {
+            view.fill(Number.NaN, part / size, part / size + Mall * N);
+            gemm(aAt, b, part, M, N, K, ai, ap, bp, bj, N, scratch);
+            expect(Array.from(view.subarray(part / size, part / size + M * N)), `${variant} tA=${tA} tB=${tB} M=${M}`).toEqual(expected.slice(0, M * N));
+            // Nothing written past the M rows.
+            expect(Number.isNaN(view[part / size + M * N]!), `${variant} M=${M}`).toBe(true);
+            checked++;
+          }
         }
       }
-    }
-    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
-  });
-
-  it('float64 GEMM: a row of C has the same bits whatever register tile (6 rows with relaxed SIMD, 5 without) and row block it falls in, and the right value', () => {
-    let checked = 0;
-    for (const [variant, k] of kernelBuilds()) {
-      // As the float32 case above: C (150×39) of a 150-row op(A), then of its first M rows, M
-      // around the tiles (1–14: whole, padded and ragged panels) and the 120-row blocks; the
-      // last 3 of the 39 columns make an edge tile that reads both halves of each row.
-      const Mall = 150, N = 39, K = 300;
-      const base = Math.ceil(k.heapBase() / 64) * 64;
-      const aAt = base, bAt = aAt + Mall * K * 8, full = bAt + K * N * 8, part = full + Mall * N * 8, scratch = part + Mall * N * 8;
-      const view = new Float64Array(k.memory.buffer);
-      const A = Float64Array.from({ length: Mall * K }, (_, i) => Math.sin(i * 0.61) * 3);
-      const B = Float64Array.from({ length: K * N }, (_, i) => Math.cos(i * 0.23));
-      view.set(A, aAt / 8);
-      view.set(B, bAt / 8);
-      for (const tA of [false, true]) {
-        const ai = tA ? 1 : K, ap = tA ? Mall : 1;
-        k.gemmF64Strided(aAt, bAt, full, Mall, N, K, ai, ap, N, 1, N, scratch);
-        const expected = Array.from(view.subarray(full / 8, full / 8 + Mall * N));
-        for (let at = 0; at < Mall * N; at++) {
-          const i = Math.floor(at / N), j = at % N;
-          let s = 0, bound = 0;
-          for (let p = 0; p < K; p++) {
-            const x = A[tA ? p * Mall + i : i * K + p]!, y = B[p * N + j]!;
-            s += x * y;
-            bound += Math.abs(x * y);
-          }
-          if (!(Math.abs(expected[at]! - s) <= 1e-12 * bound)) throw new Error(`${variant} tA=${tA}: C[${i}, ${j}] is ${expected[at]}, Σ ${s}`);
-        }
-        for (const M of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 25, 119, 120, 121, 149]) {
-          view.fill(Number.NaN, part / 8, part / 8 + Mall * N);
-          k.gemmF64Strided(aAt, bAt, part, M, N, K, ai, ap, N, 1, N, scratch);
-          expect(Array.from(view.subarray(part / 8, part / 8 + M * N)), `${variant} tA=${tA} M=${M}`).toEqual(expected.slice(0, M * N));
-          expect(Number.isNaN(view[part / 8 + M * N]!), `${variant} M=${M}`).toBe(true);
-          checked++;
-        }
-      }
-    }
-    if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
-  });
+      if (wasmFeatures()) expect(checked).toBeGreaterThan(0);
+    });
+  }
 
   it('C = A·Xᵀ from X packed for W·X (gemmF*PackedT) is bit for bit C from Xᵀ packed, also with its columns split as two threads split them', () => {
     let checked = 0;
