@@ -33,7 +33,8 @@ export function takeColumns(x: Tensor, indices: readonly number[]): Tensor {
   const out = allocate(x.dtype, n * k);
   const src = x.data;
   // A run of consecutive columns (an unshuffled mini-batch) is one block per row: copied by
-  // set(), not element by element (an MNIST batch, 784 rows × 64: 0.5 → 0.05 ms).
+  // set(), not element by element (an MNIST batch, 784 rows × 64, allocation included: 0.27–0.31 →
+  // 0.09–0.12 ms).
   let run = k > 0;
   for (let c = 1; c < k && run; c++) run = indices[c] === indices[0]! + c;
   if (run && k >= 16) {
