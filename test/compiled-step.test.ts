@@ -404,7 +404,12 @@ describe('dropout in a compiled step', () => {
     const gd = fit(b, X, Y, { batchSize: 10, epochs: 2, shuffle: false, learningRate, trainAccuracy: 'running', clipNorm: 0.5 });
     const grad = b.layers[0]!.W.grad;
     fit(b, X, Y, { batchSize: 10, epochs: 1, learningRate });
-    return { adam, gd, params: [...values(a), ...values(b)], sameGrad: b.layers[0]!.W.grad === grad };
+    // Full-batch gradient descent (the course's loop) with training mode switched on by hand:
+    // masks on every iteration, as the graph draws them.
+    const d = make();
+    d.training = true;
+    const full = gradientDescent(d, X, Y, { learningRate, iterations: 6 }).costs;
+    return { adam, gd, full, params: [...values(a), ...values(b), ...values(d)], sameGrad: b.layers[0]!.W.grad === grad };
   };
 
   for (const name of programBackends) {
@@ -424,6 +429,7 @@ describe('dropout in a compiled step', () => {
           const apart = Math.max(...fast.params.map((w, i) => Math.max(...w.map((v, k) => Math.abs(v - graph.params[i]![k]!)))));
           if (dtype === 'float64') {
             expect(apart).toBe(0);
+            expect(fast.full).toEqual(graph.full);
             for (const k of ['adam', 'gd'] as const) {
               expect(fast[k].cost).toEqual(graph[k].cost);
               expect(fast[k].accuracy).toEqual(graph[k].accuracy);
