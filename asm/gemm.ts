@@ -547,7 +547,18 @@ function packB32(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): vo
 // Without relaxed SIMD every panel is 4 rows (MR32), the last padded. Which tile computes an
 // element changes no bit of it: each is its own multiply-add chain over p.
 function panelEnds32(mc: i32): i32 {
-  if (MR32 == 4) return 0;
+  return MR32 == 4 ? 0 : panelEnds(mc);
+}
+
+// Float64 cuts its blocks the same way where its tile is 6 rows (relaxed SIMD): the cat
+// network's 20 rows are four 5-row panels, not three 6-row ones and a 6-row one of 2 rows and 4
+// of padding (a sixth of its W[1]·X and dZ[1]·Xᵀ computed for nothing). Without relaxed SIMD
+// every panel is 5 rows (MR64), the last padded.
+function panelEnds64(mc: i32): i32 {
+  return MR64 == 5 ? 0 : panelEnds(mc);
+}
+
+function panelEnds(mc: i32): i32 {
   for (let fours = 0; fours < 6; fours++) {
     for (let fives = 0; fives < 6; fives++) {
       const sixes = mc - 4 * fours - 5 * fives;
@@ -572,6 +583,13 @@ function panelEnds32(mc: i32): i32 {
 // The height of the panel that starts at row ir of a block cut as `ends` (panelEnds32) says.
 // @ts-ignore: decorator
 @inline function panelHeight32(ir: i32, mc: i32, ends: i32): i32 {
+  return ir < (ends & 0xffff) ? 6 : ir < (ends >>> 16) ? 5 : 4;
+}
+
+// The float64 counterpart (panelEnds64): always MR64 rows without relaxed SIMD.
+// @ts-ignore: decorator
+@inline function panelHeight64(ir: i32, ends: i32): i32 {
+  if (MR64 == 5) return 5;
   return ir < (ends & 0xffff) ? 6 : ir < (ends >>> 16) ? 5 : 4;
 }
 
@@ -835,7 +853,8 @@ function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, a
       }
       for (let ic = 0; ic < M; ic += MC64) {
         const mc = min(MC64, M - ic);
-        packA64(a + <usize>(ic * ai + pc * ap) * 8, pa, mc, kc, ai, ap);
+        const ends = panelEnds64(mc);
+        packA64(a + <usize>(ic * ai + pc * ap) * 8, pa, mc, kc, ai, ap, ends);
         for (let jr = 0; jr < nc; jr += NR64) {
           const nr = min(NR64, nc - jr);
           let panelB = pb + <usize>(jr * kc) * 8, bs: usize = NR64 * 8;
@@ -847,9 +866,14 @@ function gemm64(a: usize, b: usize, c: usize, M: i32, N: i32, K: i32, ai: i32, a
               panelB = pb;
             }
           }
-          for (let ir = 0; ir < mc; ir += MR64) {
+          for (let ir = 0; ir < mc; ) {
             const at = c + (<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) * 8;
-            kernel64(pa + <usize>(ir * kc) * 8, panelB, bs, kc, at, ldc, min(MR64, mc - ir), nr, tile);
+            const h = panelHeight64(ir, ends);
+            const mr = min(h, mc - ir);
+            if (h == MR64) kernel64(pa + <usize>(ir * kc) * 8, panelB, bs, kc, at, ldc, mr, nr, tile);
+            else if (h == 5) kernel64x5(pa + <usize>(ir * kc) * 8, panelB, bs, kc, at, ldc, mr, nr, tile);
+            else kernel64x4(pa + <usize>(ir * kc) * 8, panelB, bs, kc, at, ldc, mr, nr, tile);
+            ir += h;
           }
         }
       }
@@ -884,67 +908,86 @@ function packB64(src: usize, dst: usize, kc: i32, nc: i32, bp: i32, bj: i32): vo
   }
 }
 
-// Panel r of the packed A holds op(A)[r·R … r·R + R), 0 … kc) as kc columns of R = MR64 values
-// (5 or 6: 40 or 48 bytes); rows past mc are zero.
-function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32): void {
+// Panel r of the packed A holds its R rows of op(A)[·, 0 … kc) as kc columns of R values, R as
+// panelHeight64 says (4, 5 or 6: 32, 40 or 48 bytes); rows of a last panel past mc are zero.
+function packA64(src: usize, dst: usize, mc: i32, kc: i32, ai: i32, ap: i32, ends: i32): void {
   const rowStep = <usize>ai << 3, colStep = <usize>ap << 3;
-  const width = <usize>MR64 << 3;
-  for (let ir = 0; ir < mc; ir += MR64) {
-    const h = min(MR64, mc - ir);
-    let col = src + <usize>ir * rowStep;
-    let d = dst + <usize>(ir * kc) * 8;
-    if (h == MR64 && ai == 1) {
-      // op(A) = Aᵀ: a panel column is R contiguous values.
-      for (let p = 0; p < kc; p++, col += colStep, d += width) {
-        v128.store(d, v128.load(col));
-        v128.store(d, v128.load(col, 16), 16);
-        if (MR64 == 6) v128.store(d, v128.load(col, 32), 32);
-        else store<f64>(d, load<f64>(col, 32), 32);
+  for (let ir = 0; ir < mc; ) {
+    const R = panelHeight64(ir, ends), h = min(R, mc - ir);
+    const col = src + <usize>ir * rowStep;
+    const d = dst + <usize>(ir * kc) * 8;
+    if (h == R && R == 6) packA64Full(col, d, kc, rowStep, colStep, ai, ap, 6);
+    else if (h == R && R == 5) packA64Full(col, d, kc, rowStep, colStep, ai, ap, 5);
+    else if (h == R) packA64Full(col, d, kc, rowStep, colStep, ai, ap, 4);
+    else {
+      const width = <usize>R << 3;
+      let c = col, e = d;
+      for (let p = 0; p < kc; p++, c += colStep, e += width) {
+        for (let r = 0; r < R; r++) store<f64>(e + (<usize>r << 3), r < h ? load<f64>(c + <usize>r * rowStep) : 0);
       }
-    } else if (h == MR64 && ap == 1) {
-      // op(A) = A: each panel row is contiguous; two columns at a time, rows 0 … 3 (and 4, 5)
-      // as 2×2 transposes, a fifth row lane by lane.
-      const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3, r4 = rowStep * 4, r5 = rowStep * 5;
-      let p = 0;
-      for (; p + 2 <= kc; p += 2, col += 16, d += width << 1) {
-        const v0 = v128.load(col), v1 = v128.load(col + r1), v2 = v128.load(col + r2), v3 = v128.load(col + r3), v4 = v128.load(col + r4);
-        v128.store(d, v128.shuffle<f64>(v0, v1, 0, 2));
-        v128.store(d, v128.shuffle<f64>(v2, v3, 0, 2), 16);
-        if (MR64 == 6) {
-          const v5 = v128.load(col + r5);
-          v128.store(d, v128.shuffle<f64>(v4, v5, 0, 2), 32);
-          v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 48);
-          v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 64);
-          v128.store(d, v128.shuffle<f64>(v4, v5, 1, 3), 80);
-        } else {
-          v128.store64_lane(d, v4, 0, 32);
-          v128.store(d, v128.shuffle<f64>(v0, v1, 1, 3), 40);
-          v128.store(d, v128.shuffle<f64>(v2, v3, 1, 3), 56);
-          v128.store64_lane(d, v4, 1, 72);
-        }
+    }
+    ir += R;
+  }
+}
+
+// A full panel of R rows (4, 5 or 6).
+// @ts-ignore: decorator
+@inline function packA64Full(col: usize, d: usize, kc: i32, rowStep: usize, colStep: usize, ai: i32, ap: i32, R: i32): void {
+  const width = <usize>R << 3;
+  if (ai == 1) {
+    // op(A) = Aᵀ: a panel column is R contiguous values.
+    for (let p = 0; p < kc; p++, col += colStep, d += width) {
+      v128.store(d, v128.load(col));
+      v128.store(d, v128.load(col, 16), 16);
+      if (R == 6) v128.store(d, v128.load(col, 32), 32);
+      if (R == 5) store<f64>(d, load<f64>(col, 32), 32);
+    }
+  } else if (ap == 1) {
+    // op(A) = A: each panel row is contiguous; two columns at a time, rows 0 … 3 (and 4, 5)
+    // as 2×2 transposes, a fifth row lane by lane.
+    const r1 = rowStep, r2 = rowStep * 2, r3 = rowStep * 3, r4 = rowStep * 4, r5 = rowStep * 5;
+    let p = 0;
+    for (; p + 2 <= kc; p += 2, col += 16, d += width << 1) {
+      const v0 = v128.load(col), v1 = v128.load(col + r1), v2 = v128.load(col + r2), v3 = v128.load(col + r3);
+      v128.store(d, v128.shuffle<f64>(v0, v1, 0, 2));
+      v128.store(d, v128.shuffle<f64>(v2, v3, 0, 2), 16);
+      const next = d + width;
+      v128.store(next, v128.shuffle<f64>(v0, v1, 1, 3));
+      v128.store(next, v128.shuffle<f64>(v2, v3, 1, 3), 16);
+      if (R == 6) {
+        const v4 = v128.load(col + r4), v5 = v128.load(col + r5);
+        v128.store(d, v128.shuffle<f64>(v4, v5, 0, 2), 32);
+        v128.store(next, v128.shuffle<f64>(v4, v5, 1, 3), 32);
       }
-      for (; p < kc; p++, col += 8, d += width) {
-        for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), load<f64>(col + <usize>r * rowStep));
+      if (R == 5) {
+        const v4 = v128.load(col + r4);
+        v128.store64_lane(d, v4, 0, 32);
+        v128.store64_lane(next, v4, 1, 32);
       }
-    } else {
-      for (let p = 0; p < kc; p++, col += colStep, d += width) {
-        for (let r = 0; r < MR64; r++) store<f64>(d + (<usize>r << 3), r < h ? load<f64>(col + <usize>r * rowStep) : 0);
-      }
+    }
+    for (; p < kc; p++, col += 8, d += width) {
+      for (let r = 0; r < R; r++) store<f64>(d + (<usize>r << 3), load<f64>(col + <usize>r * rowStep));
+    }
+  } else {
+    for (let p = 0; p < kc; p++, col += colStep, d += width) {
+      for (let r = 0; r < R; r++) store<f64>(d + (<usize>r << 3), load<f64>(col + <usize>r * rowStep));
     }
   }
 }
 
-// C[0 … mr, 0 … nr) += A panel (MR64 rows) · B panel (4 columns, rows bs bytes apart: 32
-// packed, B's row stride in place) over kc; as micro32, through `tile` when cut by an edge. Each
-// accumulator lane is one element of C, summed over ascending p.
-function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+// C[0 … mr, 0 … nr) += A panel (R rows: 4, 5 or 6, a constant where this is inlined) · B panel
+// (4 columns, rows bs bytes apart: 32 packed, B's row stride in place) over kc; as micro32,
+// through `tile` when cut by an edge. Each accumulator lane is one element of C, summed over
+// ascending p.
+// @ts-ignore: decorator
+@inline function micro64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize, R: i32): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
   let c40 = f64x2.splat(0), c41 = f64x2.splat(0);
   let c50 = f64x2.splat(0), c51 = f64x2.splat(0);
-  const step = <usize>MR64 << 3;
+  const step = <usize>R << 3;
   for (let p = 0; p < kc; p++, pa += step, pb += bs) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     {
@@ -963,31 +1006,31 @@ function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, 
       const x = v128.load64_splat(pa, 24);
       c30 = madd64(x, b0, c30); c31 = madd64(x, b1, c31);
     }
-    {
+    if (R > 4) {
       const x = v128.load64_splat(pa, 32);
       c40 = madd64(x, b0, c40); c41 = madd64(x, b1, c41);
     }
-    if (MR64 > 5) {
+    if (R > 5) {
       const x = v128.load64_splat(pa, 40);
       c50 = madd64(x, b0, c50); c51 = madd64(x, b1, c51);
     }
   }
   const ld = <usize>ldc << 3;
-  if (mr == MR64 && nr == NR64) {
+  if (mr == R && nr == NR64) {
     add64(c, 1, c00); add64(c + 16, 1, c01); c += ld;
     add64(c, 1, c10); add64(c + 16, 1, c11); c += ld;
     add64(c, 1, c20); add64(c + 16, 1, c21); c += ld;
-    add64(c, 1, c30); add64(c + 16, 1, c31); c += ld;
-    add64(c, 1, c40); add64(c + 16, 1, c41);
-    if (MR64 > 5) { c += ld; add64(c, 1, c50); add64(c + 16, 1, c51); }
+    add64(c, 1, c30); add64(c + 16, 1, c31);
+    if (R > 4) { c += ld; add64(c, 1, c40); add64(c + 16, 1, c41); }
+    if (R > 5) { c += ld; add64(c, 1, c50); add64(c + 16, 1, c51); }
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
   v128.store(tile, c10, 32); v128.store(tile, c11, 48);
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
-  v128.store(tile, c40, 128); v128.store(tile, c41, 144);
-  if (MR64 > 5) { v128.store(tile, c50, 160); v128.store(tile, c51, 176); }
+  if (R > 4) { v128.store(tile, c40, 128); v128.store(tile, c41, 144); }
+  if (R > 5) { v128.store(tile, c50, 160); v128.store(tile, c51, 176); }
   for (let r = 0; r < mr; r++, c += ld) {
     const t = tile + <usize>(r * NR64) * 8;
     for (let j = 0; j < nr; j++) {
@@ -995,6 +1038,18 @@ function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, 
       store<f64>(at, load<f64>(at) + load<f64>(t + (<usize>j << 3)));
     }
   }
+}
+
+function kernel64(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  micro64(pa, pb, bs, kc, c, ldc, mr, nr, tile, MR64);
+}
+
+function kernel64x5(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  micro64(pa, pb, bs, kc, c, ldc, mr, nr, tile, 5);
+}
+
+function kernel64x4(pa: usize, pb: usize, bs: usize, kc: i32, c: usize, ldc: i32, mr: i32, nr: i32, tile: usize): void {
+  micro64(pa, pb, bs, kc, c, ldc, mr, nr, tile, 4);
 }
 
 function rows64(a: usize, b: usize, c: usize, R: i32, J: i32, K: i32, ai: i32, ap: i32, bp: i32, bj: i32, crs: i32, ccs: i32): void {

@@ -397,16 +397,16 @@ export class SplitGemm {
   /**
    * Where C's M rows are cut between this thread (the first M0) and the helper (the rest, the
    * smaller part where they differ: it reads operands this thread has just written, from the
-   * other core's cache). The relaxed-SIMD float32 kernels cut any block of 4, 5, 6 or 8 or more
-   * rows into whole tiles (asm/gemm.ts, panelEnds32), so there the halves are as equal as can
-   * be: 20 rows as 10 + 10, two 5-row tiles each, not 8 + 12. Elsewhere every tile is of one
-   * height (float32 4 without relaxed SIMD, float64 6, or 5 without), and a tile cut short by C's
-   * last row costs a whole one: so the tiles are shared out, this thread taking the odd one.
-   * Float64's 20 rows (the cat network's W[1]·X) are 12 + 8, two tiles each, not 14 + 6 (three
-   * tiles against one, as a cut at half the rows rounded to whole tiles gave): its step 9 % faster.
+   * other core's cache). The relaxed-SIMD kernels cut any block of 4, 5, 6 or 8 or more rows
+   * into whole tiles (asm/gemm.ts, panelEnds32 and panelEnds64), so there the halves are as
+   * equal as can be: 20 rows as 10 + 10, two 5-row tiles each, not 8 + 12. Without relaxed SIMD
+   * every tile is of one height (float32 4, float64 5), and a tile cut short by C's last row
+   * costs a whole one: so the tiles are shared out, this thread taking the odd one (a cut at
+   * half the rows rounded to whole tiles gave float64's 20 rows in 6-row tiles as 14 + 6, three
+   * tiles against one).
    */
   #firstRows(double: boolean, M: number): number {
-    if (!double && this.#exactRows && M >= 16) return Math.ceil(M / 2);
+    if (this.#exactRows && M >= 16) return Math.ceil(M / 2);
     const tile = double ? this.#rows64 : 4;
     return Math.min(M - 1, Math.ceil(Math.ceil(M / tile) / 2) * tile);
   }
