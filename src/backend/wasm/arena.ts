@@ -51,17 +51,24 @@ export class Arena {
   }
 
   /**
-   * Lays out A (M×K), B (K×N), C (M×N) and `scratch.length` scratch areas, copies A (unless
-   * `withA` is false: the caller copies it later) and B in, and returns the offsets — or null
-   * when they do not fit what linear memory can hold (4 GiB in wasm32, less where the engine
-   * says so); the caller then computes on the cpu.
+   * Lays out A (M×K), B (K×N), C (M×N) and `scratch.length` scratch areas, copies A and B in,
+   * and returns the offsets — or null when they do not fit what linear memory can hold (4 GiB
+   * in wasm32, less where the engine says so); the caller then computes on the cpu.
    */
-  stage(a: TypedArray, b: TypedArray, M: number, N: number, K: number, double: boolean, scratch: readonly number[], withA = true): Staged | null {
+  stage(a: TypedArray, b: TypedArray, M: number, N: number, K: number, double: boolean, scratch: readonly number[]): Staged | null {
     const staged = this.#layout(M, N, K, K, double, scratch);
     if (!staged) return null;
-    if (withA) copyIn(staged.view, staged.aAt / staged.size, a, M * K);
+    copyIn(staged.view, staged.aAt / staged.size, a, M * K);
     copyIn(staged.view, staged.bAt / staged.size, b, K * N);
     return staged;
+  }
+
+  /**
+   * As stage, but copying nothing: the caller copies A and B in, piece by piece, while another
+   * thread already works on the pieces in place (SplitGemm.gemmShared).
+   */
+  place(M: number, N: number, K: number, double: boolean, scratch: readonly number[]): Staged | null {
+    return this.#layout(M, N, K, K, double, scratch);
   }
 
   /**

@@ -76,10 +76,11 @@ interface SharedKernels extends SliceKernels {
 // or slow to wake, is never waited for, so the caller can never deadlock on it. Job parameters
 // are float64s from byte PARAMS on. A job whose rows (or columns) are shared out as the threads
 // come free (SplitGemm.gemmShared, #shareBlocks) also uses 4 the next one not yet taken, 5 the
-// next piece of op(B) to pack not yet taken, 6 how many pieces are packed, and (gemmShared) 7
-// whether A is in place (the caller sets all four before publishing it).
+// next piece of op(B) to pack not yet taken, 6 how many pieces are packed, 7 how many rows of
+// op(A) are in place and 8 how many rows of B (as stored) are (the caller sets all five before
+// publishing it, then raises 7 and 8 as it copies A and B in).
 // A job on B copied in slices (SplitGemm.gemmSliced) uses 7: how many rows of B are in place.
-const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7;
+const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7, B_READY = 8;
 const PARAMS = 64;
 // More pieces than any op(B)'s packing is cut into (asm/gemm.ts, packPieces).
 const ALL_PIECES = 2 ** 30;
@@ -106,18 +107,46 @@ function takeRows(s: Int32Array, M: number, unit: number, least: number, run: (r
 /**
  * Packs pieces of op(B) (asm/gemm.ts, packBPieceF32) taken from the shared counter s[5] (PACK)
  * until none are left, counting each one done in s[6] (PACKED), also when packing it threw, so
- * that nobody waits forever for a piece; the threads compute once s[6] reaches `pieces`. Both
+ * that nobody waits forever for a piece; the threads compute once s[6] reaches `pieces`. A piece
+ * is the NC-wide block of columns `block` and the KC-deep slice `slice` of op(B), and needs the
+ * rows of B (as stored) it reads in place: s[8] (B_READY) counts those, raised by the caller as
+ * it copies B in, in order. So the pieces go out in the order B arrives: slice by slice when op(B)
+ * is B (a slice is KC rows of B), block by block when it is Bᵀ (a block is NC rows of B). Both
  * threads run it, the helper its source text, as with takeRows.
  */
-function takePieces(s: Int32Array, pieces: number, pack: (piece: number) => void): void {
+function takePieces(s: Int32Array, N: number, K: number, transB: number, NC: number, KC: number, pack: (piece: number) => void): number {
+  const blocks = Math.ceil(N / NC), slices = Math.ceil(K / KC), pieces = blocks * slices;
   for (;;) {
-    const piece = Atomics.add(s, 5, 1);
-    if (piece >= pieces) return;
+    const taken = Atomics.add(s, 5, 1);
+    if (taken >= pieces) return pieces;
+    const block = transB ? Math.floor(taken / slices) : taken % blocks;
+    const slice = transB ? taken % slices : Math.floor(taken / blocks);
+    const rows = transB ? Math.min(N, (block + 1) * NC) : Math.min(K, (slice + 1) * KC);
+    while (Atomics.load(s, 8) < rows);
     try {
-      pack(piece);
+      pack(block * slices + slice);
     } finally {
       Atomics.add(s, 6, 1);
     }
+  }
+}
+
+/**
+ * Computes C's rows `row` … `row + rows` with `run`, as their rows of op(A) come in place (s[7],
+ * READY, raised by the caller as it copies A in): whatever is there, at least `least` rows at a
+ * time (a call streams all of the packed op(B) once) and whole tiles of `unit` rows but at the
+ * end. The helper thus starts on its first rows while the caller is still copying A; rows are
+ * computed alike whichever call computes them. Both threads run it, as with takeRows.
+ */
+function computeRows(s: Int32Array, row: number, rows: number, unit: number, least: number, run: (row: number, rows: number) => void): void {
+  const end = row + rows;
+  while (row < end) {
+    const wanted = Math.min(end, row + least);
+    let ready = Atomics.load(s, 7);
+    while (ready < wanted) ready = Atomics.load(s, 7);
+    const upto = ready >= end ? end : row + Math.floor((ready - row) / unit) * unit;
+    run(row, upto - row);
+    row = upto;
   }
 }
 
@@ -131,6 +160,7 @@ function takePieces(s: Int32Array, pieces: number, pack: (piece: number) => void
 const HELPER_LOOP = `
 const takeRows = ${takeRows.toString()};
 const takePieces = ${takePieces.toString()};
+const computeRows = ${computeRows.toString()};
 let seen = 0;
 for (;;) {
   const idle = performance.now();
@@ -169,12 +199,13 @@ for (;;) {
         (p0 === 0 ? first : add)(a + p0 * ap * size, b + p0 * ld * size, c, M, N, kc, ai, ap, ld, 1, ld, scratch);
       }
     } else {
-      const size = kind === 7 ? 8 : 4, gemm = kind === 7 ? k.gemmF64Packed : k.gemmF32Packed;
-      const a = p[3], packed = p[4], c = p[5], M = p[6], N = p[7], K = p[8], ai = p[9], ap = p[10], scratch = p[11];
-      const pieces = k.packPieces(N, K, kind === 7 ? 1 : 0);
-      takePieces(s, pieces, (piece) => (kind === 7 ? k.packBPieceF64 : k.packBPieceF32)(p[1], packed, N, K, p[2], piece));
-      while (Atomics.load(s, ${PACKED}) < pieces || Atomics.load(s, ${READY}) === 0) {}
-      takeRows(s, M, p[12], p[13], (row, rows) => gemm(a + row * ai * size, packed, c + row * N * size, rows, N, K, ai, ap, N, scratch));
+      const double = kind === 7 ? 1 : 0, size = double ? 8 : 4, gemm = double ? k.gemmF64Packed : k.gemmF32Packed;
+      const a = p[3], packed = p[4], c = p[5], M = p[6], N = p[7], K = p[8], ai = p[9], ap = p[10], scratch = p[11], unit = p[12], least = p[13];
+      const pack = double ? k.packBPieceF64 : k.packBPieceF32;
+      const pieces = takePieces(s, N, K, p[2], k.packBlocking(double, 0), k.packBlocking(double, 1), (piece) => pack(p[1], packed, N, K, p[2], piece));
+      while (Atomics.load(s, ${PACKED}) < pieces) {}
+      const run = (row, rows) => gemm(a + row * ai * size, packed, c + row * N * size, rows, N, K, ai, ap, N, scratch);
+      takeRows(s, M, unit, least, (row, rows) => computeRows(s, row, rows, unit, least, run));
     }
     Atomics.add(n, 0, 1);
   } catch {
@@ -336,6 +367,13 @@ let jobs: Int32Array | null = null;
 
 type Args = [a: number, b: number, c: number, M: number, N: number, K: number, ai: number, ap: number, bp: number, bj: number, ldc: number, scratch: number];
 type PackedArgs = [a: number, packed: number, c: number, M: number, N: number, K: number, ai: number, ap: number, ldc: number, scratch: number];
+/** What the caller of SplitGemm.gemmShared does, on its own thread, at each stage of a product. */
+export interface SharedWork {
+  copyA(r0: number, r1: number): void;
+  copyB(r0: number, r1: number): void;
+  meanwhile(): void;
+  done(row: number, rows: number): void;
+}
 type TransposedArgs = [a: number, packed: number, c: number, M: number, N: number, K: number, ldc: number, c0: number, c1: number, scratch: number, buf: number];
 
 /**
@@ -517,10 +555,11 @@ export class SplitGemm {
   #shareBlocks(h: Helper, params: readonly number[], total: number, unit: number, least: number, run: (at: number, count: number) => void): void {
     const s = h.control;
     Atomics.store(s, NEXT, 0);
-    // Kinds 6 and 7 pack op(B) first unless told every piece is taken and packed, and A in place.
+    // Kinds 6 and 7 pack op(B) first unless told every piece is taken and packed, and wait for
+    // rows of A unless told they are all in place.
     Atomics.store(s, PACK, ALL_PIECES);
     Atomics.store(s, PACKED, ALL_PIECES);
-    Atomics.store(s, READY, 1);
+    Atomics.store(s, READY, ALL_PIECES);
     for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
     Atomics.store(s, SEQ, seq);
@@ -594,31 +633,40 @@ export class SplitGemm {
   }
 
   /**
-   * C (M×N, at cAt) = op(A)·op(B), where sharesRows says so: op(B) (B already at bAt) is packed
-   * into `packedAt` (packedBytes(N, K) bytes) piece by piece (takePieces), by both threads, then
-   * both take blocks of C's rows (takeRows) until none are left. `copyA` puts A at aAt: it runs
-   * here once the helper has the job, so that the helper packs meanwhile. `meanwhile` runs here
-   * after this thread's share of the packing: serial work of the caller's (touching a fresh
-   * output's pages) thus overlaps the helper's first rows, and the rows balance whatever it cost.
-   * A helper slow to wake (it sleeps between products far apart) finds the packing done, or
-   * part of it; nothing waits for it. Which thread packs a piece or computes a row changes no
-   * bit of the result.
+   * C (M×N, at cAt) = op(A)·op(B), where sharesRows says so, with A and B not yet in memory:
+   * `copyB(r0, r1)` puts rows r0 … r1 of B (as stored: K×N, or N×K when transB) at bAt, and
+   * `copyA(r0, r1)` rows of A (M×K; when transA, K×M, all at once) at aAt. The helper gets the
+   * job first; then this thread copies B in, a slice at a time, while the helper packs op(B)
+   * (into `packedAt`, packedBytes(N, K) bytes) behind it, piece by piece (takePieces); then A, in
+   * blocks of rows, while the helper starts computing its rows from the first ones
+   * (computeRows). Both threads then take blocks of C's rows (takeRows) until none are left.
+   * `meanwhile` runs here before this thread's first rows (serial work of the caller's, which
+   * the rows then balance). `done(row, rows)` is called here for every block of C's rows once
+   * computed: this thread's own as it goes, the helper's at the end (the caller copies them
+   * out). A helper slow to wake (it sleeps between products far apart) finds the packing done,
+   * or part of it; nothing waits for it. Which thread packs a piece or computes a row changes
+   * no bit of the result.
    */
-  gemmShared(double: boolean, aAt: number, bAt: number, packedAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number, copyA: () => void, meanwhile?: () => void): void {
+  gemmShared(double: boolean, aAt: number, bAt: number, packedAt: number, cAt: number, M: number, N: number, K: number, transA: boolean, transB: boolean, scratch0: number, scratch1: number, work: SharedWork): void {
     const h = this.#getHelper();
     const size = double ? 8 : 4, ai = transA ? 1 : K, ap = transA ? M : 1;
     const k = this.#kernels;
     const unit = double ? this.#rows64 : 12, least = double ? LEAST64_TILES * this.#rows64 : LEAST32;
-    const pieces = k.packPieces(N, K, double ? 1 : 0);
+    const NC = k.packBlocking(double ? 1 : 0, 0), KC = k.packBlocking(double ? 1 : 0, 1);
     const packPiece = (piece: number): void => (double ? k.packBPieceF64 : k.packBPieceF32)(bAt, packedAt, N, K, transB ? 1 : 0, piece);
     const pack = (): void => (double ? k.packBF64 : k.packBF32)(bAt, packedAt, N, K, transB ? 1 : 0);
     const gemm = double ? k.gemmF64Packed : k.gemmF32Packed;
     const run = (row: number, rows: number): void => gemm(aAt + row * ai * size, packedAt, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0);
+    // B's rows as stored, and how many go in at a time: a slice (op(B) = B) or a block of columns
+    // (op(B) = Bᵀ) is what a piece of the packing reads. A's rows go in least at a time.
+    const bRows = transB ? N : K, bStep = transB ? NC : KC;
     if (!h) {
-      copyA();
-      meanwhile?.();
+      work.copyB(0, bRows);
+      work.copyA(0, M);
+      work.meanwhile();
       pack();
       run(0, M);
+      work.done(0, M);
       return;
     }
     const s = h.control;
@@ -626,22 +674,43 @@ export class SplitGemm {
     Atomics.store(s, PACK, 0);
     Atomics.store(s, PACKED, 0);
     Atomics.store(s, READY, 0);
+    Atomics.store(s, B_READY, 0);
     const params = [double ? 7 : 6, bAt, transB ? 1 : 0, aAt, packedAt, cAt, M, N, K, ai, ap, scratch1, unit, least];
     for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
     Atomics.store(s, SEQ, seq);
     Atomics.notify(s, SEQ);
     try {
-      copyA();
-    } finally {
-      // Published even if copying threw, so that a helper waiting for A never spins forever.
-      Atomics.store(s, READY, 1);
+      for (let r0 = 0; r0 < bRows; r0 += bStep) {
+        const r1 = Math.min(bRows, r0 + bStep);
+        work.copyB(r0, r1);
+        Atomics.store(s, B_READY, r1);
+      }
+      const aStep = transA ? M : least;
+      for (let r0 = 0; r0 < M; r0 += aStep) {
+        const r1 = Math.min(M, r0 + aStep);
+        work.copyA(r0, r1);
+        Atomics.store(s, READY, r1);
+      }
+    } catch (e) {
+      // Published even so, that a helper waiting for a row never spins forever; and waited for,
+      // that it is not still writing here when the next product is copied in.
+      Atomics.store(s, B_READY, ALL_PIECES);
+      Atomics.store(s, READY, ALL_PIECES);
+      if (Atomics.compareExchange(s, CLAIM, (seq - 1) | 0, seq) !== ((seq - 1) | 0)) this.#waitFor(h, seq);
+      throw e;
     }
-    takePieces(s, pieces, packPiece);
-    meanwhile?.();
+    const pieces = takePieces(s, N, K, transB ? 1 : 0, NC, KC, packPiece);
+    work.meanwhile();
     // The helper's last pieces: WASM code that cannot block, so they finish (counted even if they fail).
     while (Atomics.load(s, PACKED) < pieces);
-    takeRows(s, M, unit, least, run);
+    // This thread's blocks of rows, in the order taken (row, rows, row, rows, …).
+    const mine: number[] = [];
+    takeRows(s, M, unit, least, (row, rows) => {
+      run(row, rows);
+      work.done(row, rows);
+      mine.push(row, rows);
+    });
     const previous = (seq - 1) | 0;
     // The helper never picked the job up: it will find it claimed, and this thread did it all.
     if (Atomics.compareExchange(s, CLAIM, previous, seq) === previous) return;
@@ -649,7 +718,19 @@ export class SplitGemm {
       // The helper failed or died partway (its rows, or its pieces, may be half written).
       pack();
       run(0, M);
+      work.done(0, M);
+      return;
     }
+    // The helper's rows: those between this thread's blocks.
+    const blocks: Array<[number, number]> = [];
+    for (let i = 0; i < mine.length; i += 2) blocks.push([mine[i]!, mine[i]! + mine[i + 1]!]);
+    blocks.sort((x, y) => x[0] - y[0]);
+    let row = 0;
+    for (const [from, to] of blocks) {
+      if (from > row) work.done(row, from - row);
+      row = to;
+    }
+    if (row < M) work.done(row, M - row);
   }
 
   // Waits for the helper to finish job `seq`, watching before blocking; false if it failed or died.
@@ -711,7 +792,7 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     // One scratch area per thread, and where the rows are shared out, room for op(B) packed;
     // where linear memory cannot hold that too, the halves of gemm(), which pack as they go.
     let shared = split.sharesRows(double, M, N, K);
-    let staged = shared ? arena.stage(a, b, M, N, K, double, [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)], false) : null;
+    let staged = shared ? arena.place(M, N, K, double, [scratch, scratch, kernels.packedBytes(N, K, double ? 1 : 0)]) : null;
     if (!staged) {
       shared = false;
       staged = arena.stage(a, b, M, N, K, double, [scratch, scratch]);
@@ -723,16 +804,20 @@ function makeThreadedBackend(module: WebAssembly.Module, variant: 'relaxed' | 's
     const { view, size, aAt, bAt, cAt } = staged;
     const [scratch0, scratch1, packedAt] = staged.scratchAt as [number, number, number];
     if (shared) {
-      // A is copied in while the helper starts packing op(B). Then, while the helper takes the
-      // first rows, this thread writes to each page of the output: a fresh array's pages are
+      // A and B are copied in while the helper packs op(B) and starts on its rows. Then, before
+      // its own rows, this thread writes to each page of the output: a fresh array's pages are
       // mapped at their first write, about 0.6 ms per MiB here (a tenth of a 1024² product),
-      // which would otherwise come after the product. The copy below then only copies. The
-      // zeros are overwritten by it.
-      const step = 4096 / out.BYTES_PER_ELEMENT;
-      split.gemmShared(double, aAt, bAt, packedAt, cAt, M, N, K, transA, transB, scratch0, scratch1, () => copyIn(view, aAt / size, a, M * K), () => {
-        for (let i = 0; i < M * N; i += step) out[i] = 0;
+      // which would otherwise come after the product; the rows balance it. Each block of C's
+      // rows then goes out as soon as it is done here, the helper's at the end.
+      const bWidth = transB ? K : N, step = 4096 / out.BYTES_PER_ELEMENT;
+      split.gemmShared(double, aAt, bAt, packedAt, cAt, M, N, K, transA, transB, scratch0, scratch1, {
+        copyA: (r0, r1) => (transA ? copyIn(view, aAt / size, a, M * K) : view.set(a.subarray(r0 * K, r1 * K), aAt / size + r0 * K)),
+        copyB: (r0, r1) => view.set(b.subarray(r0 * bWidth, r1 * bWidth), bAt / size + r0 * bWidth),
+        meanwhile: () => {
+          for (let i = 0; i < M * N; i += step) out[i] = 0;
+        },
+        done: (row, rows) => out.set(view.subarray(cAt / size + row * N, cAt / size + (row + rows) * N), row * N),
       });
-      copyOut(view, cAt / size, out, M * N);
       return;
     }
     // This thread's rows go out while the helper finishes its own: writing a fresh output array
