@@ -79,12 +79,16 @@ interface SharedKernels extends SliceKernels {
 // next piece of op(B) to pack not yet taken, 6 how many pieces are packed, 7 how many rows of
 // op(A) are in place and 8 how many rows of B (as stored) are (the caller sets all five before
 // publishing it, then raises 7 and 8 as it copies A and B in).
+// The helper lists the blocks of rows it has computed, as (row, rows) pairs from Int32 slot
+// LISTED on, the first LIST_LENGTH of them, and counts them in 9 (the caller copies them out
+// meanwhile).
 // A job on B copied in slices (SplitGemm.gemmSliced) uses 7: how many rows of B are in place.
-const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7, B_READY = 8;
+const SEQ = 0, DONE = 1, FAILED = 2, CLAIM = 3, NEXT = 4, PACK = 5, PACKED = 6, READY = 7, B_READY = 8, HELPER_BLOCKS = 9;
 const PARAMS = 64;
 // More pieces than any op(B)'s packing is cut into (asm/gemm.ts, packPieces).
 const ALL_PIECES = 2 ** 30;
 const PARAM_COUNT = 14; // the kind of job, then up to 13 arguments
+const LISTED = (PARAMS + PARAM_COUNT * 8) / 4, LIST_LENGTH = 64;
 
 /**
  * Takes blocks of C's rows from the shared counter s[4] (NEXT) until none are left, calling
@@ -205,7 +209,15 @@ for (;;) {
       const pieces = takePieces(s, N, K, p[2], k.packBlocking(double, 0), k.packBlocking(double, 1), (piece) => pack(p[1], packed, N, K, p[2], piece));
       while (Atomics.load(s, ${PACKED}) < pieces) {}
       const run = (row, rows) => gemm(a + row * ai * size, packed, c + row * N * size, rows, N, K, ai, ap, N, scratch);
-      takeRows(s, M, unit, least, (row, rows) => computeRows(s, row, rows, unit, least, run));
+      takeRows(s, M, unit, least, (row, rows) => {
+        computeRows(s, row, rows, unit, least, run);
+        const listed = Atomics.load(s, ${HELPER_BLOCKS});
+        if (listed < ${LIST_LENGTH}) {
+          s[${LISTED} + 2 * listed] = row;
+          s[${LISTED} + 2 * listed + 1] = rows;
+          Atomics.store(s, ${HELPER_BLOCKS}, listed + 1);
+        }
+      });
     }
     Atomics.add(n, 0, 1);
   } catch {
@@ -410,7 +422,7 @@ export class SplitGemm {
       this.#helperFailed = true;
       return null;
     }
-    const control = new SharedArrayBuffer(PARAMS + PARAM_COUNT * 8);
+    const control = new SharedArrayBuffer((LISTED + 2 * LIST_LENGTH) * 4);
     const h: Helper = { control: new Int32Array(control), params: new Float64Array(control, PARAMS, PARAM_COUNT), seq: 0, broken: false };
     // A helper that dies is never waited on again (the caller would block forever). A failure
     // says so once; an exit without one is a process or page going away. The listener holds
@@ -642,8 +654,8 @@ export class SplitGemm {
    * (computeRows). Both threads then take blocks of C's rows (takeRows) until none are left.
    * `meanwhile` runs here before this thread's first rows (serial work of the caller's, which
    * the rows then balance). `done(row, rows)` is called here for every block of C's rows once
-   * computed: this thread's own as it goes, the helper's at the end (the caller copies them
-   * out). A helper slow to wake (it sleeps between products far apart) finds the packing done,
+   * computed (the caller copies them out): this thread's own as it goes, between them the
+   * helper's it has listed as done by then, and its others at the end. A helper slow to wake (it sleeps between products far apart) finds the packing done,
    * or part of it; nothing waits for it. Which thread packs a piece or computes a row changes
    * no bit of the result.
    */
@@ -658,7 +670,7 @@ export class SplitGemm {
     const gemm = double ? k.gemmF64Packed : k.gemmF32Packed;
     const run = (row: number, rows: number): void => gemm(aAt + row * ai * size, packedAt, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0);
     // B's rows as stored, and how many go in at a time: a slice (op(B) = B) or a block of columns
-    // (op(B) = Bᵀ) is what a piece of the packing reads. A's rows go in least at a time.
+    // (op(B) = Bᵀ) is what a piece of the packing reads.
     const bRows = transB ? N : K, bStep = transB ? NC : KC;
     if (!h) {
       work.copyB(0, bRows);
@@ -675,6 +687,7 @@ export class SplitGemm {
     Atomics.store(s, PACKED, 0);
     Atomics.store(s, READY, 0);
     Atomics.store(s, B_READY, 0);
+    Atomics.store(s, HELPER_BLOCKS, 0);
     const params = [double ? 7 : 6, bAt, transB ? 1 : 0, aAt, packedAt, cAt, M, N, K, ai, ap, scratch1, unit, least];
     for (let i = 0; i < params.length; i++) h.params[i] = params[i]!;
     const seq = (h.seq = (h.seq + 1) | 0);
@@ -686,7 +699,9 @@ export class SplitGemm {
         work.copyB(r0, r1);
         Atomics.store(s, B_READY, r1);
       }
-      const aStep = transA ? M : least;
+      // At least `least` rows (what the helper waits for) and 64 Ki values at a time: a long,
+      // narrow A in blocks of a few rows would pay more for the blocks than for the copying.
+      const aStep = transA ? M : Math.max(least, Math.ceil(65536 / K));
       for (let r0 = 0; r0 < M; r0 += aStep) {
         const r1 = Math.min(M, r0 + aStep);
         work.copyA(r0, r1);
@@ -704,12 +719,18 @@ export class SplitGemm {
     work.meanwhile();
     // The helper's last pieces: WASM code that cannot block, so they finish (counted even if they fail).
     while (Atomics.load(s, PACKED) < pieces);
-    // This thread's blocks of rows, in the order taken (row, rows, row, rows, …).
-    const mine: number[] = [];
+    // The blocks of rows already handed to work.done (row, rows, row, rows, …): this thread's,
+    // each as soon as computed, and the helper's it has listed by then.
+    const out: number[] = [];
+    let listed = 0;
+    const done = (row: number, rows: number): void => {
+      work.done(row, rows);
+      out.push(row, rows);
+    };
     takeRows(s, M, unit, least, (row, rows) => {
       run(row, rows);
-      work.done(row, rows);
-      mine.push(row, rows);
+      done(row, rows);
+      for (const count = Atomics.load(s, HELPER_BLOCKS); listed < count; listed++) done(s[LISTED + 2 * listed]!, s[LISTED + 2 * listed + 1]!);
     });
     const previous = (seq - 1) | 0;
     // The helper never picked the job up: it will find it claimed, and this thread did it all.
@@ -721,9 +742,9 @@ export class SplitGemm {
       work.done(0, M);
       return;
     }
-    // The helper's rows: those between this thread's blocks.
+    // The helper's other rows: those between the blocks done.
     const blocks: Array<[number, number]> = [];
-    for (let i = 0; i < mine.length; i += 2) blocks.push([mine[i]!, mine[i]! + mine[i + 1]!]);
+    for (let i = 0; i < out.length; i += 2) blocks.push([out[i]!, out[i]! + out[i + 1]!]);
     blocks.sort((x, y) => x[0] - y[0]);
     let row = 0;
     for (const [from, to] of blocks) {
