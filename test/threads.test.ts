@@ -3,7 +3,10 @@
 // Worker helper: test/browser/threads.test.ts. Its numbers: the conformance suite.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { getBackend, matmul, randn, setBackend, Sequential, gradientDescent, planarFlower } from '../src/index.js';
-import { THREAD_THRESHOLD, helperJobs, threadsAvailable } from '../src/backend/wasm/threads.js';
+import { THREAD_THRESHOLD, helperJobs, threadsAvailable, tooFewCores } from '../src/backend/wasm/threads.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const initial = getBackend().name;
 afterEach(() => void setBackend(initial));
@@ -15,6 +18,21 @@ describe('wasm-threads in Node', () => {
     expect(threadsAvailable()).toBe(true);
     expect(initial).toBe('wasm-threads');
     expect(getBackend().description).toContain('split across 2 threads');
+  });
+
+  it('on one core stays on one thread, and says why (the two threads would take turns, each spinning while it waits)', () => {
+    expect(tooFewCores(1)).toBe('one CPU core here: a second thread would only take turns with this one');
+    expect(tooFewCores(2)).toBeNull();
+    expect(tooFewCores(null)).toBeNull();
+    // A process allowed one core (Linux: taskset): 'wasm' is the default, 'wasm-threads' says why.
+    if (!existsSync('/usr/bin/taskset')) return;
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const script = "import { getBackend, setBackend } from './src/index.ts'; console.log(getBackend().name); console.log(setBackend('wasm-threads').description);";
+    const r = spawnSync('/usr/bin/taskset', ['-c', '0', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [name, description] = r.stdout.trim().split('\n');
+    expect(name).toBe('wasm');
+    expect(description).toContain('one thread: one CPU core here');
   });
 
   it('hands half of a product of 2^22 multiply-adds or more to its helper, none of a smaller one', async () => {

@@ -23,7 +23,7 @@ if (wasm) backends.set(wasm.name, wasm);
 // not help. The default where it really has a second thread (Node; in browsers a Web Worker of a
 // cross-origin isolated page), since it is then the fastest (bench/last-run.txt: the cat
 // network's step in 3.5 ms against 7.9 on one thread); elsewhere (a page's main thread, a page
-// without COOP/COEP headers) the one-thread 'wasm' is. setBackend('wasm') (or NABLA_BACKEND=wasm for the CLI) picks one thread.
+// without COOP/COEP headers, a process allowed one core) the one-thread 'wasm' is. setBackend('wasm') (or NABLA_BACKEND=wasm for the CLI) picks one thread.
 const wasmThreads = tryCreateWasmThreadsBackend();
 if (wasmThreads) backends.set(wasmThreads.name, wasmThreads);
 const threaded = wasmThreads !== null && threadsAvailable();

@@ -274,6 +274,7 @@ interface Env {
   Blob?: new (parts: string[], options: { type: string }) => unknown;
   URL?: { createObjectURL?: (blob: unknown) => string };
   crossOriginIsolated?: boolean;
+  navigator?: { hardwareConcurrency?: number };
 }
 const env = globalThis as Env;
 
@@ -305,11 +306,38 @@ export function threadsAvailable(): boolean {
   return threadsUnavailable() === null;
 }
 
+/**
+ * How many cores this process may run on (Node's availableParallelism, a browser's
+ * hardwareConcurrency), or null where nothing says.
+ */
+function coreCount(): number | null {
+  try {
+    const os = env.process?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number; cpus?: () => unknown[] } | undefined;
+    if (os) return typeof os.availableParallelism === 'function' ? os.availableParallelism() : (os.cpus?.().length ?? null);
+  } catch {
+    // Not Node, or no os module: ask the browser.
+  }
+  const n = env.navigator?.hardwareConcurrency;
+  return typeof n === 'number' && n > 0 ? n : null;
+}
+
+/**
+ * Why `cores` cores are too few for a second thread, or null. With one, the helper and the
+ * calling thread would take turns on it, and each spins while it waits for the other (a
+ * product's threads wait for each other for microseconds, too briefly to block): a time slice
+ * lost at every hand-over. @internal
+ */
+export function tooFewCores(cores: number | null): string | null {
+  return cores !== null && cores < 2 ? 'one CPU core here: a second thread would only take turns with this one' : null;
+}
+
 /** Why two threads are impossible here, or null where they are possible. */
 function threadsUnavailable(): string | null {
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') {
     return 'SharedArrayBuffer is unavailable (in a browser the page must be cross-origin isolated: COOP and COEP headers)';
   }
+  const few = tooFewCores(coreCount());
+  if (few) return few;
   if (nodeWorker()) return null;
   if (typeof env.Worker !== 'function' || typeof env.Blob !== 'function' || typeof env.URL?.createObjectURL !== 'function') {
     return 'neither Node worker_threads nor Web Workers are available';
