@@ -65,7 +65,6 @@ interface SharedKernels extends SliceKernels {
   packedBytes(N: number, K: number, double: number): number;
   packBF32(b: number, dst: number, N: number, K: number, transB: number): void;
   packBF64(b: number, dst: number, N: number, K: number, transB: number): void;
-  packPieces(N: number, K: number, double: number): number;
   packBPieceF32(b: number, dst: number, N: number, K: number, transB: number, piece: number): void;
   packBPieceF64(b: number, dst: number, N: number, K: number, transB: number, piece: number): void;
 }
