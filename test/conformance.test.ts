@@ -217,6 +217,26 @@ describe.each(backends)('backend %s', (name) => {
     agreeWithReference(name, [[520, 260, 130], [6, 4200, 700], [2, 10000, 860], [20, 209, 4100]], 900);
   });
 
+  it('matmul writes every element of its output, zeros where K = 0 (ops/matmul.ts hands it over unzeroed)', () => {
+    // Shapes on each path: small, rows shared out on two threads (with room for a page-touching
+    // pass), columns split over slices of B, and K = 0 at the sizes of those paths.
+    const shapes: Array<[number, number, number]> = [[3, 4, 0], [300, 300, 0], [260, 600, 0], [7, 5, 3], [300, 260, 130], [20, 209, 4100], [96, 600, 300]];
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const [M, N, K] of shapes) {
+        for (const [transA, transB] of [[false, false], [true, true]] as const) {
+          const A = randn(transA ? [K, M] : [M, K], { seed: 1, dtype }), B = randn(transB ? [N, K] : [K, N], { seed: 2, dtype });
+          const out = dtype === 'float32' ? new Float32Array(M * N).fill(NaN) : new Float64Array(M * N).fill(NaN);
+          getBackend().matmul(A.data, B.data, out, M, N, K, transA, transB);
+          const { c } = naive(A.data, B.data, M, N, K, transA, transB);
+          const tol = dtype === 'float64' ? 1e-12 : 1e-4;
+          out.forEach((v, k) => {
+            if (!(Math.abs(v - c[k]!) <= tol * (1 + Math.abs(c[k]!)))) throw new Error(`${dtype} ${M}×${K}·${K}×${N} transA=${transA}: element ${k} is ${v}, expected ${c[k]}`);
+          });
+        }
+      }
+    }
+  });
+
   it('matmul propagates NaN and Infinity as the reference does', () => {
     const A = randn([5, 6], { seed: 1 }), B = randn([6, 7], { seed: 2 });
     A.data[7] = NaN;

@@ -14,7 +14,8 @@ export interface Backend {
   /**
    * out (M×N) = op(a) · op(b), op(a) being M×K and op(b) K×N. With `transA` the buffer `a`
    * holds a K×M row-major matrix and is read transposed in place, likewise `transB` (N×K):
-   * no transpose is ever materialized.
+   * no transpose is ever materialized. `out` arrives holding anything (ops/matmul.ts does not
+   * zero it): every element must be written, zeros where K = 0.
    */
   matmul(a: TypedArray, b: TypedArray, out: TypedArray, M: number, N: number, K: number, transA: boolean, transB: boolean): void;
 

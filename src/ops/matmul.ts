@@ -1,7 +1,7 @@
 import { getBackend } from '../backend/registry.js';
 import { record } from '../autograd/record.js';
 import { ShapeError, fmtShape } from '../errors.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocateUnfilled } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { toTensors } from './operand.js';
 
@@ -35,7 +35,8 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
     const right = `${fmtShape(y.shape)}${transB ? 'ᵀ' : ''}`;
     throw new ShapeError('matmul', `cannot multiply ${left} by ${right}: the left has ${Ka} columns but the right has ${Kb} rows`);
   }
-  const out = allocate(x.dtype, M * N);
+  // Every backend writes all of C (with K = 0, zeros), so it need not be zeroed first.
+  const out = allocateUnfilled(x.dtype, M * N);
   getBackend().matmul(x.data, y.data, out, M, N, Ka, transA, transB);
   const C = new Tensor(out, [M, N]);
   return record(C, 'matmul', [x, y], (dC, needs) => {
