@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { describeProbe, probeHost } from './probe.js';
 import { CAT_MEMORY_ITERATIONS, drive, driveCatMemory, GEMM, MARK, MLP, MLP_WARMUP_BATCHES, SKINNY, WORKLOADS, type Message, type Peer, type WorkloadId } from './common.js';
 
 const PEERS = ['nabla-cpu', 'nabla-wasm', 'nabla-wasm-threads', 'tfjs-cpu', 'tfjs-wasm'] as const;
@@ -114,6 +115,9 @@ async function parent(args: readonly string[]): Promise<void> {
   const peers = PEERS.filter((p) => chosen.includes(p));
 
   const loadAverage = os.loadavg()[0]!;
+  process.stderr.write('bench: host probe … ');
+  const before = await probeHost();
+  process.stderr.write(`${describeProbe(before)}\n`);
   const start = performance.now();
   const runs = new Map<PeerName, PeerRun>();
   for (const p of peers) {
@@ -126,6 +130,7 @@ async function parent(args: readonly string[]): Promise<void> {
     process.stderr.write(`${r.seconds.toFixed(0)} s + ${m.seconds.toFixed(0)} s${r.failure ? ` (${r.failure})` : ''}${m.failure ? ` (cat memory: ${m.failure})` : ''}\n`);
   }
   const total = (performance.now() - start) / 1000;
+  const after = await probeHost();
 
   const result = (p: PeerName, id: WorkloadId) =>
     runs.get(p)?.messages.find((m): m is Extract<Message, { kind: 'result' }> => m.kind === 'result' && m.id === id);
@@ -182,6 +187,7 @@ async function parent(args: readonly string[]): Promise<void> {
   const out: string[] = [
     `nabla bench — ${new Date().toISOString()}`,
     `machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}; load average ${loadAverage.toFixed(1)} at the start`,
+    `host probe (the float32 GEMM's register tile on operands in cache, GFLOP/s, median of 1.5 s; the best is about what a core left alone gives): before the peers ${describeProbe(before)}; after them ${describeProbe(after)}`,
     ...peers.map((p) => {
       const r = runs.get(p)!;
       const d = r.messages.find((m): m is Extract<Message, { kind: 'peer' }> => m.kind === 'peer')?.description ?? p;
