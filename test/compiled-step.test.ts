@@ -18,6 +18,7 @@ import {
   type LossName,
 } from '../src/index.js';
 import { decode, tryCreateWasmBackend, wasmFeatures } from '../src/backend/wasm/index.js';
+import { helperJobs } from '../src/backend/wasm/threads.js';
 import type { ProgramRule } from '../src/backend/backend.js';
 import { adamUpdate, BaseOptimizer, momentumUpdate, Momentum, rmspropUpdate, RMSprop, type OptimizerState } from '../src/optim/index.js';
 import { adamScalars } from '../src/optim/rules.js';
@@ -325,6 +326,37 @@ describe('compiled dense steps', () => {
     expect(two.fitCosts).toEqual(one.fitCosts);
     expect(two.params).toEqual(one.params);
     expect(two.gdParams).toEqual(one.gdParams);
+  });
+
+  it('float32 on two threads, MNIST\'s shapes: bit for bit one thread where Z[1]\'s rows go out a tile at a time', async () => {
+    // Z[1] = W[1]·X of 128×784·784×64 (≥ 2^22 multiply-adds) with X packed in 200 KiB, which
+    // stays in L2: the threads take its rows in blocks as small as one 6-row tile, the last
+    // partial tile (128 = 21·6 + 2) with the block before it (SplitGemm.gemmPacked, takeRows).
+    if (!programBackends.includes('wasm') || !programBackends.includes('wasm-threads')) return;
+    const { X, Y } = problem(784, 10, 200, true, 'float32');
+    // The program starts its helper at its first large product: a first fit starts it, and the
+    // one compared comes after the worker has had time to boot.
+    const run = async (): Promise<{ params: number[][]; helped: boolean }> => {
+      const net = new Sequential({ layerSizes: [784, 128, 10], activations: ['relu', 'softmax'], seed: 3, dtype: 'float32' });
+      const options = { batchSize: 64, epochs: 2, optimizer: new GradientDescent({ learningRate: 0.1 }), seed: 2 };
+      fit(net, X, Y, options);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const jobs = helperJobs();
+      fit(net, X, Y, options);
+      return { params: [...net.parameters().values()].map((p) => Array.from(p.data)), helped: helperJobs() > jobs };
+    };
+    useCompiledSteps(true);
+    setBackend('wasm');
+    const one = await run();
+    setBackend('wasm-threads');
+    const two = await run();
+    expect(two.helped).toBe(true);
+    // The first element that differs, if any (vitest's diff of 100,000 numbers would take minutes).
+    const differs = two.params.flatMap((p, i) => {
+      const at = p.findIndex((v, k) => !Object.is(v, one.params[i]![k]));
+      return at < 0 ? [] : [`parameter ${i}, element ${at}: ${p[at]}, not ${one.params[i]![at]}`];
+    });
+    expect(differs).toEqual([]);
   });
 
   it('L2 regularization and gradient clipping in fit: float64 bit for bit the autograd path, float32 to rounding, on the program', () => {

@@ -55,6 +55,10 @@ const POLLS = 256;
 // than this cost more than the balance they buy.
 const LEAST32 = 48, LEAST64_TILES = 8;
 
+// The most bytes of packed op(B) that a block of rows re-reads from the core's L2 cache (half of
+// the 512 KiB of a Zen 3 core, the rest for A's panels and C) rather than from L3 or memory.
+const L2_RESIDENT = 256 * 1024;
+
 interface SharedKernels extends SliceKernels {
   heapBase(): number;
   scratchBytes(N: number, double: number): number;
@@ -102,7 +106,9 @@ function takeRows(s: Int32Array, M: number, unit: number, least: number, run: (r
   for (;;) {
     const row = Atomics.load(s, 4);
     if (row >= M) return;
-    const rows = Math.min(M - row, Math.max(least, Math.ceil((M - row) / (4 * unit)) * unit));
+    let rows = Math.min(M - row, Math.max(least, Math.ceil((M - row) / (4 * unit)) * unit));
+    // Less than a tile would be left: it goes with this block (a block of it alone pays a whole tile).
+    if (M - row - rows < unit) rows = M - row;
     if (Atomics.compareExchange(s, 4, row, row + rows) === row) run(row, rows);
   }
 }
@@ -548,7 +554,12 @@ export class SplitGemm {
     }
     // Enough rows for blocks: taken from a shared counter (the helper's kinds 6, 7 with op(B)
     // already packed), so that a thread the host slows down takes fewer.
-    const unit = double ? this.#rows64 : this.#exactRows ? 6 : 12, least = 4 * (double ? this.#rows64 : 6);
+    // A block streams all of the packed op(B). Where that stays in the core's L2 (the MNIST
+    // step's X: 784×64), a block of one tile's rows re-reads it cheaply, and small blocks keep
+    // the threads' finishing times close: the step's products last a few hundred microseconds,
+    // and blocks of four tiles (50 µs each there) kept one thread waiting for the other.
+    const unit = double ? this.#rows64 : this.#exactRows ? 6 : 12;
+    const least = k.packedBytes(N, K, double ? 1 : 0) <= L2_RESIDENT ? unit : 4 * (double ? this.#rows64 : 6);
     if (M >= 2 * least) {
       this.#shareBlocks(h, [double ? 7 : 6, 0, 0, aAt, packed, cAt, M, N, K, ai, ap, scratch1, unit, least], M, unit, least, (row, rows) => run([aAt + row * ai * size, packed, cAt + row * N * size, rows, N, K, ai, ap, N, scratch0]));
       return;
