@@ -55,8 +55,9 @@ const POLLS = 256;
 // than this cost more than the balance they buy.
 const LEAST32 = 48, LEAST64_TILES = 8;
 
-// The most bytes of packed op(B) that a block of rows re-reads from the core's L2 cache (half of
-// the 512 KiB of a Zen 3 core, the rest for A's panels and C) rather than from L3 or memory.
+// The most bytes of packed op(B) that a block of rows re-reads from the core's L2 cache rather
+// than from L3 or memory: half of a 512 KiB L2 (this machine's Zen 3 cores; most current cores
+// have at least that), the rest for A's panels and C.
 const L2_RESIDENT = 256 * 1024;
 
 interface SharedKernels extends SliceKernels {
