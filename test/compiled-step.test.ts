@@ -315,17 +315,21 @@ describe('compiled dense steps', () => {
     });
   }
 
-  it('float32 on two threads: bit for bit the one-thread program (the split products sum each element as one thread does)', () => {
+  it('float32 and float64 on two threads: bit for bit the one-thread program (the split products sum each element as one thread does)', () => {
     if (!programBackends.includes('wasm') || !programBackends.includes('wasm-threads')) return;
+    // float64's full batches keep X packed for dW[1] too (transposedCopy), whose product the
+    // threads split by rows; float32's transpose a block of the forward copy at a time.
     const c = CASES[CASES.length - 1]!;
-    setBackend('wasm');
-    const one = train(c, 'float32', true);
-    setBackend('wasm-threads');
-    const two = train(c, 'float32', true);
-    expect(two.costs).toEqual(one.costs);
-    expect(two.fitCosts).toEqual(one.fitCosts);
-    expect(two.params).toEqual(one.params);
-    expect(two.gdParams).toEqual(one.gdParams);
+    for (const dtype of ['float32', 'float64'] as const) {
+      setBackend('wasm');
+      const one = train(c, dtype, true);
+      setBackend('wasm-threads');
+      const two = train(c, dtype, true);
+      expect(two.costs, dtype).toEqual(one.costs);
+      expect(two.fitCosts, dtype).toEqual(one.fitCosts);
+      expect(two.params, dtype).toEqual(one.params);
+      expect(two.gdParams, dtype).toEqual(one.gdParams);
+    }
   });
 
   it('float32 on two threads, MNIST\'s shapes: bit for bit one thread where Z[1]\'s rows go out a tile at a time', async () => {

@@ -57,6 +57,13 @@ export interface DenseProgramSpec {
    * `step(true)`): each hidden layer then has two more buffers of its A's size.
    */
   dropout?: boolean;
+  /**
+   * Keep X packed twice, for Z[1] = W[1]·X and for dW[1] = dZ[1]·Xᵀ, instead of transposing a
+   * block of the first copy at every step: for runs that load X once (a full batch), where the
+   * transposition would be paid at every step and the packing only once. Costs a second packed
+   * copy of the batch (the float64 cat network's: 20 MiB).
+   */
+  transposedCopy?: boolean;
 }
 
 /**

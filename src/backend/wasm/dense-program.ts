@@ -128,8 +128,9 @@ class WasmDenseProgram implements DenseProgram {
   readonly #split: ProgramThreads | null;
   /**
    * X packed for Z[1] = W[1]·X and for dW[1] = dZ[1]·Xᵀ (0: that product packs as usual). With
-   * slabs (below) there is no second copy: dW[1] is computed from the forward copy, a block of
-   * its columns at a time transposed into #transposed (one area per thread).
+   * slabs (below) there is no second copy unless the spec asks for one (transposedCopy): dW[1]
+   * is computed from the forward copy, a block of its columns at a time transposed into
+   * #transposed (one area per thread).
    */
   readonly #packedForward: number;
   readonly #packedBackward: number;
@@ -139,6 +140,8 @@ class WasmDenseProgram implements DenseProgram {
    * slice depth) at a time; null where X is copied whole and packed from that.
    */
   readonly #slabs: { staging: Buffer; rows: number } | null;
+  /** Whether the last load packed #packedBackward too (a forward-only load does not). */
+  #backwardPacked = false;
   /** The cost's column sums (JavaScript memory: only JavaScript reads them). */
   readonly #columnSums: TypedArray;
   /** The L2 term's, made at its first use: as many as the widest W has columns. */
@@ -179,8 +182,12 @@ class WasmDenseProgram implements DenseProgram {
     // is then only needed for batches too small to pack, which borrow the packed copy's space.
     const NC = kernels.packBlocking(double, 0), KC = kernels.packBlocking(double, 1);
     const slabbed = packs && capacity <= NC;
+    // With a transposed copy too, a slab is NC rows of X: a whole block of the columns of
+    // op(B) = Xᵀ, which packs into its own place in that copy as KC-deep slices do in the other.
+    const copied = slabbed && spec.transposedCopy === true;
+    const slabRows = copied ? NC : KC;
     const x = slabbed ? -1 : reserve(n0 * capacity);
-    const staging = slabbed ? reserve(Math.min(n0, KC) * capacity) : -1;
+    const staging = slabbed ? reserve(Math.min(n0, slabRows) * capacity) : -1;
     const y = reserve(sizes[L]! * capacity);
     const slots = activations.map((_, i) => {
       const units = sizes[i + 1]!, inputs = sizes[i]!;
@@ -196,10 +203,10 @@ class WasmDenseProgram implements DenseProgram {
     const widest = Math.max(capacity, ...sizes);
     this.#packedForward = packs ? end : 0;
     if (packs) end = alignUp(end + kernels.packedBytes(capacity, n0, double));
-    this.#packedBackward = packs && !slabbed ? end : 0;
-    if (packs && !slabbed) end = alignUp(end + kernels.packedBytes(n0, capacity, double));
+    this.#packedBackward = packs && (!slabbed || copied) ? end : 0;
+    if (this.#packedBackward) end = alignUp(end + kernels.packedBytes(n0, capacity, double));
     // dW[1]'s transposition areas: KC columns of Xᵀ, packed (a few hundred KiB, not a copy of X).
-    const transposedBytes = packs && slabbed ? kernels.packedTBytes(capacity, double) : 0;
+    const transposedBytes = packs && slabbed && !copied ? kernels.packedTBytes(capacity, double) : 0;
     const t0 = end;
     end = alignUp(end + transposedBytes);
     const t1 = end;
@@ -221,7 +228,7 @@ class WasmDenseProgram implements DenseProgram {
     // Unpacked X: its own buffer, or (slabbed) the forward copy's space, which holds at least as
     // many values (packedBytes rounds columns up) and is not packed into while X is used raw.
     this.#X = x >= 0 ? buffer(x) : { at: this.#packedForward, view: this.#double ? new Float64Array(heap, this.#packedForward, n0 * capacity) : new Float32Array(heap, this.#packedForward, n0 * capacity) };
-    this.#slabs = staging >= 0 ? { staging: buffer(staging), rows: KC } : null;
+    this.#slabs = staging >= 0 ? { staging: buffer(staging), rows: slabRows } : null;
     this.#Y = buffer(y);
     this.#layers = slots.map((s, i) => ({
       units: sizes[i + 1]!, inputs: sizes[i]!, activation: activations[i]!,
@@ -309,6 +316,7 @@ class WasmDenseProgram implements DenseProgram {
 
   loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly = false, XbyRow: TypedArray | null = null): void {
     this.#m = size;
+    this.#backwardPacked = false;
     gather(Y, this.#Y.view, totalColumns, columns, start, size, 0, Y.length / totalColumns);
     const n0 = this.#layers[0]!.inputs;
     const packs = this.#packedForward !== 0 && size >= 4;
@@ -324,20 +332,24 @@ class WasmDenseProgram implements DenseProgram {
     const k = this.#k;
     const double = this.#double ? 1 : 0;
     const pack = double ? k.packBF64 : k.packBF32;
+    this.#backwardPacked = !forwardOnly && this.#packedBackward !== 0;
     if (!slabs) {
       pack(this.#X.at, this.#packedForward, size, n0, 0);
-      if (!forwardOnly) pack(this.#X.at, this.#packedBackward, n0, size, 1);
+      if (this.#backwardPacked) pack(this.#X.at, this.#packedBackward, n0, size, 1);
       return;
     }
     // op(B) = X (n0 × m) for Z[1] = W[1]·X: slices of KC rows, each packedBytes(m, KC) long.
+    // With the transposed copy, op(B) = Xᵀ (m × n0) for dW[1] = dZ[1]·Xᵀ: blocks of NC columns
+    // (a slab's rows of X), each after r0·m values of the blocks before it.
     const { staging, rows } = slabs;
     for (let r0 = 0; r0 < n0; r0 += rows) {
       const r1 = Math.min(n0, r0 + rows);
       if (byRow) gatherByRow(byRow, staging.view, n0, columns!, start, size, r0, r1);
       else gather(X, staging.view, totalColumns, columns, start, size, r0, r1);
       pack(staging.at, this.#packedForward + k.packedBytes(size, r0, double), size, r1 - r0, 0);
+      if (this.#backwardPacked) pack(staging.at, this.#packedBackward + r0 * size * this.#size, r1 - r0, size, 1);
     }
-    // dW[1] = dZ[1]·Xᵀ reads this copy too (#backward).
+    // Without it, dW[1] = dZ[1]·Xᵀ reads the forward copy too (#backward).
   }
 
   regularize(J: number, c: number, shapes: readonly (readonly [number, number])[]): number {
@@ -558,8 +570,8 @@ class WasmDenseProgram implements DenseProgram {
       const { units, inputs } = layer;
       const prevA = l > 1 ? (masked ? this.#layers[l - 2]!.AD! : this.#layers[l - 2]!.A).at : this.#X.at;
       // dW = dZ·A_prevᵀ and, below, dA_prev = Wᵀ·dZ: the operand order of matmul's backward.
-      if (l === 1 && this.#slabs && this.#packedForward && m >= 4) this.#gemmPackedT(layer.dZ.at, layer.dW.at, units, inputs, m);
-      else if (l === 1 && this.#packedBackward && m >= 4) this.#gemmPacked(layer.dZ.at, this.#packedBackward, layer.dW.at, units, inputs, m, false);
+      if (l === 1 && this.#backwardPacked && m >= 4) this.#gemmPacked(layer.dZ.at, this.#packedBackward, layer.dW.at, units, inputs, m, false);
+      else if (l === 1 && this.#slabs && this.#packedForward && m >= 4) this.#gemmPackedT(layer.dZ.at, layer.dW.at, units, inputs, m);
       else this.#gemm(layer.dZ.at, prevA, layer.dW.at, units, inputs, m, false, true);
       rowSums(layer.dZ.view, layer.db.view, units, m);
       if (l === 1) break;
