@@ -363,6 +363,25 @@ describe('compiled dense steps', () => {
     expect(differs).toEqual([]);
   });
 
+  it('float64 full batch deeper than one packed slice (m = 300 > 256) over two slabs of X (1100 rows): bit for bit the autograd path', () => {
+    // The second packed copy of X (transposedCopy) is then several 256-deep slices per block of
+    // 1024 of Xᵀ's columns, each slab's block packed in its own place.
+    if (!programBackends.includes('wasm')) return;
+    const { X, Y } = problem(1100, 1, 300, false, 'float64');
+    const run = (compiled: boolean): { costs: number[]; params: number[][] } => {
+      useCompiledSteps(compiled);
+      const net = new Sequential({ layerSizes: [1100, 5, 1], activations: ['relu', 'sigmoid'], seed: 7 });
+      const { costs } = gradientDescent(net, X, Y, { learningRate: 0.05, iterations: 6 });
+      return { costs, params: [...net.parameters().values()].map((p) => Array.from(p.data)) };
+    };
+    for (const name of programBackends) {
+      setBackend(name);
+      const fast = run(true), graph = run(false);
+      expect(fast.costs, name).toEqual(graph.costs);
+      expect(fast.params, name).toEqual(graph.params);
+    }
+  });
+
   it('L2 regularization and gradient clipping in fit: float64 bit for bit the autograd path, float32 to rounding, on the program', () => {
     if (!programBackends.includes('wasm')) return;
     setBackend('wasm');
