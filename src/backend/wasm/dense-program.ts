@@ -316,7 +316,9 @@ class WasmDenseProgram implements DenseProgram {
 
   loadBatch(X: TypedArray, Y: TypedArray, totalColumns: number, columns: ArrayLike<number> | null, start: number, size: number, forwardOnly = false, XbyRow: TypedArray | null = null): void {
     this.#m = size;
-    this.#backwardPacked = false;
+    // The second copy exists only where X is packed (n[0], n[1] ≥ 4); a batch of fewer than 4
+    // samples is not packed at all.
+    this.#backwardPacked = !forwardOnly && this.#packedBackward !== 0 && size >= 4;
     gather(Y, this.#Y.view, totalColumns, columns, start, size, 0, Y.length / totalColumns);
     const n0 = this.#layers[0]!.inputs;
     const packs = this.#packedForward !== 0 && size >= 4;
@@ -332,7 +334,6 @@ class WasmDenseProgram implements DenseProgram {
     const k = this.#k;
     const double = this.#double ? 1 : 0;
     const pack = double ? k.packBF64 : k.packBF32;
-    this.#backwardPacked = !forwardOnly && this.#packedBackward !== 0;
     if (!slabs) {
       pack(this.#X.at, this.#packedForward, size, n0, 0);
       if (this.#backwardPacked) pack(this.#X.at, this.#packedBackward, n0, size, 1);
