@@ -84,6 +84,17 @@ export class GraphError extends NablaError {
   }
 }
 
+/**
+ * `e` said of `prefix` + its `where`: a check written for X, run on `validationData.X`, names
+ * `validationData.X`. Anything that is not one of nabla's own errors comes back unchanged.
+ */
+export function restated(e: unknown, prefix: string): unknown {
+  if (!(e instanceof NablaError) || e.constructor === NablaError) return e;
+  const message = e.where ? e.message.slice(e.where.length + 2) : e.message;
+  const Same = e.constructor as new (where: string, message: string) => NablaError;
+  return new Same(`${prefix}${e.where}`, message);
+}
+
 /** Formats a shape the way numpy prints it: (7, 20), (209,), (). */
 export function fmtShape(shape: readonly number[]): string {
   if (shape.length === 1) return `(${shape[0]},)`;

@@ -28,7 +28,7 @@ export { cast } from './ops/cast.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 
 export { noGrad, isGradEnabled } from './autograd/mode.js';
-export { gradCheck, GRADCHECK_GOOD, GRADCHECK_BUG } from './autograd/gradcheck.js';
+export { gradCheck, GRADCHECK_GOOD, GRADCHECK_BUG, GRADCHECK_NOISE_FACTOR } from './autograd/gradcheck.js';
 export type { GradCheckEntry, GradCheckReport } from './autograd/gradcheck.js';
 
 export { getBackend, setBackend, registerBackend, listBackends } from './backend/registry.js';

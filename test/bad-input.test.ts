@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, DataError, NonFiniteError, ShapeError,
-  gradientDescent, LogisticRegression, Sequential, tensor, zeros, randn, cast,
+  gradientDescent, gradientDescentStep, LogisticRegression, Sequential, tensor, zeros, randn, cast, full, add, fit, accuracy,
+  planarFlower, transpose,
 } from '../src/index.js';
 
 describe('bad input gets a clear error naming what and where', () => {
@@ -101,5 +102,87 @@ describe('bad input gets a clear error naming what and where', () => {
     const n = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
     expect(() => n.setParameter('W1', zeros([2, 3]))).toThrow('W1: W1 is (3, 2) but the new value is (2, 3)');
     expect(() => n.getParameter('W9')).toThrow(/has W1, b1, W2, b2/);
+  });
+
+  it('a parameter set to NaN, or assigned through a layer, is checked as setParameter checks it; the old values stay', () => {
+    const n = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    const before = Array.from(n.getParameter('W2').data);
+    expect(() => n.setParameter('W2', full([1, 3], NaN))).toThrow('W2: contains NaN at row 0, column 0');
+    expect(Array.from(n.getParameter('W2').data)).toEqual(before);
+    const W1 = n.layers[0]!.W;
+    expect(() => { n.layers[0]!.W = zeros([7, 20]); }).toThrow('W1: W1 is (3, 2) but the new value is (7, 20)');
+    expect(() => { n.layers[0]!.b = zeros([3, 1], { dtype: 'float32' }); }).toThrow(DTypeError);
+    // A good assignment copies the values into the same tensor, which optimizers and compiled steps hold.
+    n.layers[0]!.W = full([3, 2], 0.5);
+    expect(n.layers[0]!.W).toBe(W1);
+    expect(Array.from(W1.data)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+    expect(() => n.setParameter('W1', [[1, 2]] as never)).toThrow('W1: must be a Tensor (make one with tensor(…)), got an array of 1');
+  });
+
+  it('gradientDescentStep checks its learning rate as gradientDescent does, before touching the weights', () => {
+    const n = new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+    const { X, Y } = planarFlower({ m: 40 });
+    const before = Array.from(n.getParameter('W1').data);
+    for (const bad of [-1, 0, NaN, Infinity, undefined, '0.5']) {
+      expect(() => gradientDescentStep(n, X, Y, bad as never)).toThrow(/^learningRate: must be a finite number > 0/);
+    }
+    expect(Array.from(n.getParameter('W1').data)).toEqual(before);
+  });
+
+  it('a one-unit softmax output, which can only ever say 1', () => {
+    expect(() => new Sequential({ layerSizes: [2, 4, 1], activations: ['relu', 'softmax'] })).toThrow(/softmax output over n\[2\] = 1 unit .* use sigmoid/);
+  });
+
+  it('cost checks the labels as training does', () => {
+    const n = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    expect(() => n.cost(zeros([2, 2]), tensor([[0, 2]]))).toThrow('Y: binary cross-entropy needs labels 0 or 1, found 2 at row 0, column 1');
+    expect(() => new LogisticRegression(2).cost(zeros([2, 2]), tensor([[0.5, 1]]))).toThrow('found 0.5 at row 0, column 0');
+    const soft = new Sequential({ layerSizes: [2, 3], activations: ['softmax'], seed: 1 });
+    expect(() => soft.cost(zeros([2, 2]), tensor([[1, 0], [0, 0], [0, 0]]))).toThrow('column 1 has 0 ones');
+  });
+
+  it('a plain array or a missing argument from JavaScript is named, not a TypeError from inside', () => {
+    const n = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    expect(() => gradientDescent(n, [[1, 2], [3, 4]] as never, zeros([1, 2]), { learningRate: 0.1, iterations: 1 })).toThrow('X: must be a Tensor (make one with tensor(…)), got an array of 2');
+    expect(() => n.predict(new Float64Array(4) as never)).toThrow('X: must be a Tensor (make one with tensor(…)), got a Float64Array');
+    expect(() => fit(n, zeros([2, 4]), undefined as never)).toThrow('Y: must be a Tensor (make one with tensor(…)), got undefined');
+    expect(() => accuracy(n, zeros([2, 4]), undefined as never)).toThrow('Y: must be a Tensor');
+    expect(() => add(zeros([2]), null as never)).toThrow('add: b: must be a Tensor (make one with tensor(…)), got null');
+    expect(() => new Sequential(undefined as never)).toThrow(/^Sequential: options must be an object \{ layerSizes,/);
+  });
+
+  it('a regression network predicts values, and accuracy says it has no classes', () => {
+    const n = new Sequential({ layerSizes: [1, 1], activations: ['linear'], seed: 1 });
+    n.setParameter('W1', tensor([[3]]));
+    expect(n.predict(tensor([[1, 2]])).toArray()).toEqual([[3, 6]]);
+    expect(() => accuracy(n, tensor([[1, 2]]), tensor([[3, 6]]))).toThrow(/^accuracy: this model predicts values, not classes/);
+  });
+
+  it("layout: 'rows' errors quote the user's own shapes and positions", () => {
+    const n = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    const { X, Y } = planarFlower({ m: 40 });
+    const Xr = transpose(X), Yr = transpose(Y);
+    const rows = { layout: 'rows' as const, epochs: 1 };
+    expect(() => fit(n, Xr, Y, rows)).toThrow("Y: Y is (1, 40) but with layout: 'rows' it must be (m, n_y) = (40, 1) to match X (40, 2): it looks like a row of labels");
+    expect(() => fit(n, X, Yr, rows)).toThrow("X: X is (2, 40) but with layout: 'rows' it must be (m, n_x) = (m, 2): one row per sample: it looks like samples are columns already (n_x, m): drop layout: 'rows'");
+    expect(() => fit(n, zeros([40, 3]), Yr, rows)).toThrow("X is (40, 3) but with layout: 'rows' it must be (m, n_x) = (m, 2)");
+    const bad = Float64Array.from(Yr.data); bad[17] = 2;
+    expect(() => fit(n, Xr, tensor(Array.from(bad), { shape: [40, 1] }), rows)).toThrow('found 2 at row 17, column 0');
+    const nan = Float64Array.from(Xr.data); nan[7] = NaN;
+    expect(() => fit(n, tensor(Array.from(nan), { shape: [40, 2] }), Yr, rows)).toThrow('X: contains NaN at row 3, column 1');
+    const soft = new Sequential({ layerSizes: [2, 3], activations: ['softmax'], seed: 1 });
+    expect(() => fit(soft, Xr, zeros([40, 3]), rows)).toThrow('categorical cross-entropy needs one-hot rows: row 0 has 0 ones');
+  });
+
+  it('validation data is named as validationData, not as the training X and Y', () => {
+    const n = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    const { X, Y } = planarFlower({ m: 40 });
+    expect(() => fit(n, X, Y, { epochs: 1, validationData: { X: transpose(X), Y } })).toThrow(/^validationData\.X: X is \(40, 2\)/);
+    const nan = Float64Array.from(X.data); nan[5] = NaN;
+    expect(() => fit(n, X, Y, { epochs: 1, validationData: { X: tensor(Array.from(nan), { shape: [2, 40] }), Y } })).toThrow('validationData.X: contains NaN at row 0, column 5');
+    let caught: unknown;
+    try { fit(n, X, Y, { epochs: 1, validationData: { X, Y: full([1, 40], 3) } }); } catch (e) { caught = e; }
+    expect(caught).toBeInstanceOf(DataError);
+    expect((caught as DataError).where).toBe('validationData.Y');
   });
 });

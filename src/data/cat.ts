@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DataError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { allocate, checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { loadHDF5 } from './hdf5-node.js';
@@ -88,6 +89,7 @@ async function loadSplit(path: string, set: 'train' | 'test', dtype: DType): Pro
  *   or damaged.
  */
 export async function catVsNonCat(options: CatVsNonCatOptions = {}): Promise<CatVsNonCat> {
+  checkOptions(options, 'catVsNonCat', optionKeys<CatVsNonCatOptions>()(['dtype']));
   const dtype = checkDType(options.dtype ?? 'float64', 'dtype');
   const files = catVsNonCatFiles();
   const [train, test] = await Promise.all([loadSplit(files.train, 'train', dtype), loadSplit(files.test, 'test', dtype)]);

@@ -17,6 +17,7 @@
  */
 import { parse } from 'csv-parse/browser/esm/sync';
 import { ArgumentError, DataError, FileFormatError } from '../errors.js';
+import { checkOptions as checkKeys, optionKeys } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { applyScaler, fitScaler, type Scaler } from './scaling.js';
 
@@ -115,9 +116,19 @@ function at(row: Row, column: number, names: readonly string[] | undefined): str
   return `line ${row.line}, column ${column + 1}${name === undefined ? '' : ` (${JSON.stringify(name)})`}`;
 }
 
-function looksLikeHeader(first: readonly string[]): boolean {
+/**
+ * Whether line 1 holds column names: every cell of it is text, or some cell is text where line 2
+ * holds a number in the same column (a name over numeric data, as in `x,2024,label` over
+ * `1,2,0`: "2024" is a name there too). A label column of text ("cat") is text on every line,
+ * so it alone does not make line 1 a header.
+ */
+function looksLikeHeader(first: readonly string[], second: readonly string[] | undefined): boolean {
   const filled = first.filter((c) => c !== '');
-  return filled.length > 0 && filled.every((c) => !isNumber(c));
+  if (filled.length === 0) return false;
+  if (filled.every((c) => !isNumber(c))) return true;
+  // A missing-value marker ('?', 'NA') over numbers is data with a hole, not a name.
+  const name = (c: string): boolean => !isNumber(c) && !MISSING.has(c.toLowerCase());
+  return second !== undefined && first.some((c, i) => name(c) && second[i] !== undefined && isNumber(second[i]!));
 }
 
 function resolveLabel(label: string | number | undefined, width: number, names: readonly string[] | undefined, headerRow: Row | undefined, where: string): number {
@@ -239,6 +250,7 @@ function buildY(col: LabelColumn, kind: CSVLabelKind, where: string): { Y: Tenso
 }
 
 function checkOptions(options: CSVOptions): void {
+  checkKeys(options, 'CSV options', optionKeys<CSVOptions>()(['label', 'header', 'delimiter', 'labels', 'scale']));
   const { labels, scale, delimiter } = options;
   if (labels !== undefined && labels !== 'binary' && labels !== 'classes' && labels !== 'regression') {
     throw new ArgumentError('labels', `unknown labels ${JSON.stringify(labels)}: expected 'binary', 'classes' or 'regression' (or none, to detect)`);
@@ -270,7 +282,7 @@ export function parseCSV(text: string, options: CSVOptions = {}, where = '<csv>'
   const first = rows[0];
   if (first === undefined) throw new FileFormatError(where, 'the file is empty: no rows to read');
   const headerGiven = options.header !== undefined;
-  const hasHeader = options.header ?? looksLikeHeader(first.cells);
+  const hasHeader = options.header ?? looksLikeHeader(first.cells, rows[1]?.cells);
   const width = first.cells.length;
   for (const row of rows) {
     if (row.cells.length !== width) {
@@ -278,6 +290,15 @@ export function parseCSV(text: string, options: CSVOptions = {}, where = '<csv>'
     }
   }
   const names = hasHeader ? first.cells.map((n, c) => (n === '' ? `col${c + 1}` : n)) : undefined;
+  if (names) {
+    // Two columns of one name: --label and a model's features would pick the first, silently.
+    const seen = new Map<string, number>();
+    names.forEach((name, c) => {
+      const before = seen.get(name);
+      if (before !== undefined) throw new FileFormatError(where, `line ${first.line}: the column name ${JSON.stringify(name)} appears twice (columns ${before + 1} and ${c + 1}); names must be unique`);
+      seen.set(name, c);
+    });
+  }
   const data = hasHeader ? rows.slice(1) : rows;
   if (data.length === 0) throw new DataError(where, `no data rows: the file holds only a header (line ${first.line})`);
   if (width < 2) throw new DataError(where, `line ${first.line}: a dataset needs at least 2 columns (features and a label), found ${width}${width === 1 && first.cells[0]!.includes(';') ? "; is the delimiter ';'?" : ''}`);

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { ArgumentError, DataError, FileFormatError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { allocate, DEFAULT_DTYPE, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Scaler } from './scaling.js';
@@ -34,6 +35,7 @@ export interface StreamCSVOptions {
 
 /** Batches { X (n_x, b), Y (n_y, b) } of a CSV file, read as a stream. Errors name the line and column. */
 export async function* streamCSV(path: string, options: StreamCSVOptions): AsyncGenerator<{ X: Tensor; Y: Tensor }> {
+  checkOptions(options, 'streamCSV', optionKeys<StreamCSVOptions>()(['label', 'batchSize', 'header', 'delimiter', 'classNames', 'scaler', 'dtype']));
   const { batchSize } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError('batchSize', `must be a whole number ≥ 1, got ${batchSize}`);
   try {

@@ -146,9 +146,23 @@ describe('loadCSV', () => {
       expect(e.message).toContain('pass delimiter: ";"');
     });
 
-    it('a non-numeric cell on line 1 of a header-less file suggests header: true', async () => {
-      const e = await rejection(loadCSV(await csv('hdr.csv', 'id,1990,y\n1,2,0\n')));
-      expect(e.message).toMatch(/line 1, column 1: "id" is not a number.*header: true/);
+    it('a non-numeric feature cell on line 1 of a header-less file suggests header: true', async () => {
+      const e = await rejection(loadCSV(await csv('hdr.csv', '1,abc,0\n2,def,1\n')));
+      expect(e.message).toMatch(/line 1, column 2: "abc" is not a number.*header: true/);
+    });
+
+    it('a header with a number among its names is a header (a name over numeric data), a missing marker is not', async () => {
+      const { featureNames, X } = await loadCSV(await csv('year.csv', 'id,1990,y\n1,2,0\n3,4,1\n'));
+      expect(featureNames).toEqual(['id', '1990']);
+      expect(X.toArray()).toEqual([[1, 3], [2, 4]]);
+      const e = await rejection(loadCSV(await csv('hole.csv', '?,2,0\n1,2,1\n')));
+      expect(e.message).toMatch(/line 1, column 1/);
+    });
+
+    it('a column name that appears twice', async () => {
+      const e = await rejection(loadCSV(await csv('dup.csv', 'a,a,label\n1,2,0\n3,4,1\n')));
+      expect(e).toBeInstanceOf(FileFormatError);
+      expect(e.message).toContain('line 1: the column name "a" appears twice (columns 1 and 2)');
     });
 
     it('a ragged row: expected N cells, found M', async () => {

@@ -12,6 +12,7 @@
  * Y.shape; // [1, 400] — 200 zeros, then 200 ones
  */
 import { ArgumentError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { RandomState } from '../tensor/random/numpy.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -66,6 +67,7 @@ function linspace(start: number, stop: number, num: number): Float64Array {
  *   point at the origin, labelled 0), a non-finite `a`, or a seed numpy would refuse.
  */
 export function planarFlower(options: PlanarFlowerOptions = {}): PlanarFlower {
+  checkOptions(options, 'planarFlower', optionKeys<PlanarFlowerOptions>()(['seed', 'm', 'a']));
   const seed = options.seed ?? 1;
   const m = options.m ?? 400;
   const a = options.a ?? 4;

@@ -9,6 +9,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { ArgumentError, DataError, FileFormatError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { allocate, checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { readFileBytes } from './hdf5-node.js';
@@ -57,6 +58,7 @@ async function readIDX(path: string): Promise<IDXData> {
  *   outside 0..K−1 (the file and the sample's index).
  */
 export async function loadIDX(imagesPath: string, labelsPath: string, options: IDXLoadOptions = {}): Promise<IDXDataset> {
+  checkOptions(options, 'loadIDX', optionKeys<IDXLoadOptions>()(['classes', 'dtype']));
   const K = options.classes ?? 10;
   if (!Number.isInteger(K) || K < 2) throw new ArgumentError('classes', `the number of classes must be a whole number ≥ 2, got ${K}`);
   const dtype = checkDType(options.dtype ?? 'float64', 'dtype');

@@ -26,7 +26,7 @@ async function png(path: string, rgb: [number, number, number], size = 4): Promi
 }
 
 describe('loadImageFolder', () => {
-  it('two classes: sorted folder names are classes 0/1, Y (1, m), columns /255 in file order', async () => {
+  it('two classes: sorted folder names are classes 0/1, Y (1, m), columns /255, the classes interleaved', async () => {
     const dir = join(root, 'two');
     await png(join(dir, 'dog', 'b.png'), [0, 0, 255]);
     await png(join(dir, 'cat', 'z.png'), [255, 0, 0]);
@@ -35,14 +35,15 @@ describe('loadImageFolder', () => {
     await writeFile(join(dir, 'README.txt'), 'loose files beside the class folders are ignored');
     const d = await loadImageFolder(dir, { width: 2, height: 2 });
     expect(d.classNames).toEqual(['cat', 'dog']);
-    expect(d.files).toEqual([join(dir, 'cat', 'a.png'), join(dir, 'cat', 'z.png'), join(dir, 'dog', 'b.png')]);
+    // cat's two pictures sit at 1/4 and 3/4 of the columns, dog's one at 1/2.
+    expect(d.files).toEqual([join(dir, 'cat', 'a.png'), join(dir, 'dog', 'b.png'), join(dir, 'cat', 'z.png')]);
     expect(d.X.shape).toEqual([12, 3]);
-    expect(d.Y.toArray()).toEqual([[0, 0, 1]]);
+    expect(d.Y.toArray()).toEqual([[0, 1, 0]]);
     // Column 0 is green a.png: (h, w, c) order → every third value from index 1 is 1.
     const col0 = Array.from({ length: 12 }, (_, i) => d.X.at(i, 0));
     expect(col0).toEqual([0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0]);
-    expect(d.X.at(0, 1)).toBe(1);
-    expect(d.X.at(2, 2)).toBe(1);
+    expect(d.X.at(2, 1)).toBe(1);
+    expect(d.X.at(0, 2)).toBe(1);
   });
 
   it('matches loadImageAsColumn for the same picture (same preprocessing as prediction)', async () => {
@@ -66,11 +67,22 @@ describe('loadImageFolder', () => {
     const d = await loadImageFolder(dir, { width: 1, height: 1, dtype: 'float32' });
     expect(d.X.shape).toEqual([3, 4]);
     expect(d.X.dtype).toBe('float32');
+    // Positions (i + ½)/n: c/x 0.25, a/x 0.5, b/x 0.5, c/y 0.75.
     expect(d.Y.toArray()).toEqual([
-      [1, 0, 0, 0],
       [0, 1, 0, 0],
-      [0, 0, 1, 1],
+      [0, 0, 1, 0],
+      [1, 0, 0, 1],
     ]);
+  });
+
+  it('a tail of the columns (validationSplit) holds every class in its share', async () => {
+    const dir = join(root, 'share');
+    for (let i = 0; i < 6; i++) await png(join(dir, 'a', `${i}.png`), [0, 0, 0]);
+    for (let i = 0; i < 3; i++) await png(join(dir, 'b', `${i}.png`), [0, 0, 0]);
+    const d = await loadImageFolder(dir, { width: 1, height: 1 });
+    const tail = Array.from(d.Y.data).slice(-3);
+    expect(tail.filter((k) => k === 1)).toHaveLength(1);
+    expect(tail.filter((k) => k === 0)).toHaveLength(2);
   });
 
   it('default size is 64×64', async () => {

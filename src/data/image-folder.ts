@@ -20,6 +20,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArgumentError, DataError, FileFormatError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { allocate, checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { decodeImage, resizeRGB } from './image.js';
@@ -102,7 +103,9 @@ function checkSize(value: number, name: string): number {
 }
 
 /**
- * Loads `dir/<class>/<picture>` into X (width·height·3, m) and Y.
+ * Loads `dir/<class>/<picture>` into X (width·height·3, m) and Y. Class k is the k-th
+ * sub-folder by name; the columns interleave the classes in proportion (each folder's pictures
+ * in name order), so that any tail of them (`validationSplit`) holds every class.
  *
  * @throws FileFormatError (where = the path): `dir` missing or not a folder; a file that is
  *   not a decodable PNG or JPEG (where = that file).
@@ -110,6 +113,7 @@ function checkSize(value: number, name: string): number {
  *   with no pictures.
  */
 export async function loadImageFolder(dir: string, options: ImageFolderOptions = {}): Promise<ImageFolderData> {
+  checkOptions(options, 'loadImageFolder', optionKeys<ImageFolderOptions>()(['width', 'height', 'dtype']));
   const width = checkSize(options.width ?? 64, 'width');
   const height = checkSize(options.height ?? 64, 'height');
   const dtype = checkDType(options.dtype ?? 'float64', 'dtype');
@@ -119,17 +123,21 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
     const found = classNames.length === 0 ? 'none' : `only ${JSON.stringify(classNames[0])}`;
     throw new DataError(dir, `a dataset needs one sub-folder per class and at least 2 classes; found ${found}`);
   }
-  const files: string[] = [];
-  const labels: number[] = [];
-  for (const [k, name] of classNames.entries()) {
+  const byClass: string[][] = [];
+  for (const name of classNames) {
     const folder = join(dir, name);
     const pictures = await picturesUnder(folder);
     if (pictures.length === 0) throw new DataError(folder, `the class folder ${JSON.stringify(name)} holds no pictures`);
-    for (const p of pictures) {
-      files.push(p);
-      labels.push(k);
-    }
+    byClass.push(pictures);
   }
+  // The classes interleave in proportion (picture i of a class of n sits at (i + ½)/n of the
+  // way through the columns), not one folder after another: a tail of the columns, such as
+  // fit's validationSplit, then holds every class in its share, not the last folder alone.
+  const order = byClass
+    .flatMap((pictures, k) => pictures.map((file, i) => ({ file, k, at: (i + 0.5) / pictures.length })))
+    .sort((a, b) => a.at - b.at || a.k - b.k);
+  const files = order.map((o) => o.file);
+  const labels = order.map((o) => o.k);
 
   // All columns are known before decoding, so X is allocated once and filled column by column.
   const n = width * height * 3;

@@ -14,6 +14,7 @@
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { ArgumentError, FileFormatError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { allocate, checkDType, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { readFileBytes } from './hdf5-node.js';
@@ -229,6 +230,11 @@ export function resizeRGB(image: RGBImage, width: number, height: number): RGBIm
  *   the supported formats).
  */
 export async function readImageRGB(path: string, options: Omit<LoadImageOptions, 'dtype'> = {}): Promise<LoadedImage> {
+  checkOptions(options, 'readImageRGB', optionKeys<Omit<LoadImageOptions, 'dtype'>>()(['width', 'height']));
+  return readRGB(path, options);
+}
+
+async function readRGB(path: string, options: Omit<LoadImageOptions, 'dtype'>): Promise<LoadedImage> {
   const width = checkSize(options.width ?? 64, 'width');
   const height = checkSize(options.height ?? 64, 'height');
   const decoded = decodeImage(await readFileBytes(path), path);
@@ -248,8 +254,9 @@ export async function readImageRGB(path: string, options: Omit<LoadImageOptions,
  * const x = await loadImageAsColumn('test/fixtures/cat.png'); // Tensor (12288, 1)
  */
 export async function loadImageAsColumn(path: string, options: LoadImageOptions = {}): Promise<Tensor> {
+  checkOptions(options, 'loadImageAsColumn', optionKeys<LoadImageOptions>()(['width', 'height', 'dtype']));
   const dtype = checkDType(options.dtype ?? 'float64', 'dtype');
-  const { rgb } = await readImageRGB(path, options);
+  const { rgb } = await readRGB(path, options);
   const column = allocate(dtype, rgb.length);
   // Divide as the course does (image / 255.), so a picture matches the training data's scaling.
   for (let i = 0; i < rgb.length; i++) column[i] = rgb[i]! / 255;

@@ -67,6 +67,14 @@ describe('fitScaler / applyScaler', () => {
     expect(() => fitScaler(X, 'zscore' as 'minmax')).toThrow(ArgumentError);
   });
 
+  it('values too large to scale in float64 are refused, naming the feature, rather than becoming NaN', () => {
+    const huge = tensor([[1, 2, 3], [1e308, 1e308, -1e308]]);
+    expect(() => fitScaler(huge, 'standardize')).toThrow(DataError);
+    expect(() => fitScaler(huge, 'standardize')).toThrow('feature 1 (row 1 of X) has values too large to standardize');
+    expect(() => fitScaler(huge, 'minmax')).toThrow('too large to min-max scale');
+    expect(fitScaler(tensor([[1e300, -1e300]]), 'minmax').scale[0]).toBe(2e300);
+  });
+
   it('checkScaler refuses malformed metadata', () => {
     expect(() => checkScaler({ kind: 'minmax', offset: [0], scale: [0] })).toThrow(/scale\[0\]/);
     expect(() => checkScaler({ kind: 'minmax', offset: [0, 1], scale: [1] })).toThrow(ArgumentError);

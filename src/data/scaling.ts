@@ -84,6 +84,11 @@ export function fitScaler(X: Tensor, kind: ScalerKind): Scaler {
       o = lo;
       s = hi - lo;
     }
+    // Values near ±1.8e308 overflow the sums (or hi − lo) to ±Infinity: scaled, the whole
+    // row would turn to NaN, so say so here, about the feature, rather than later about X.
+    if (!Number.isFinite(o) || !Number.isFinite(s)) {
+      throw new DataError('fitScaler', `feature ${i} (row ${i} of X) has values too large to ${kind === 'standardize' ? 'standardize' : 'min-max scale'} in float64 (its ${kind === 'standardize' ? 'mean or spread' : 'range'} overflows to Infinity): rescale that column first`);
+    }
     // A constant feature carries no information; scale 1 maps it to 0 rather than NaN.
     offset.push(o);
     scale.push(s > 0 ? s : 1);

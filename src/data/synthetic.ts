@@ -1,4 +1,6 @@
 import { ArgumentError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
+import { allocate } from '../tensor/dtype.js';
 import { createRandom } from '../tensor/random/create.js';
 import type { RandomSource } from '../tensor/random/source.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -28,6 +30,8 @@ export interface ClassData {
   classes: number;
 }
 
+const SYNTHETIC_KEYS = optionKeys<SyntheticOptions>()(['m', 'noise', 'seed', 'rng']);
+
 function setup(options: SyntheticOptions, where: string, defaultNoise = 0.1): { m: number; noise: number; rng: RandomSource } {
   const m = options.m ?? 400;
   const noise = options.noise ?? defaultNoise;
@@ -45,8 +49,9 @@ function pack(points: Float64Array, labels: Float64Array, m: number): PlanarData
  * separates them, so logistic regression fails and one hidden layer succeeds.
  */
 export function circles(options: SyntheticOptions = {}): PlanarData {
+  checkOptions(options, 'circles', SYNTHETIC_KEYS);
   const { m, noise, rng } = setup(options, 'circles');
-  const X = new Float64Array(2 * m), Y = new Float64Array(m);
+  const X = allocate('float64', 2 * m) as Float64Array, Y = allocate('float64', m) as Float64Array;
   for (let j = 0; j < m; j++) {
     const inner = j % 2;
     const r = inner ? 0.5 : 1;
@@ -60,8 +65,9 @@ export function circles(options: SyntheticOptions = {}): PlanarData {
 
 /** Points uniform in [−1, 1]²; label 1 where x₁ and x₂ have the same sign (the XOR pattern). */
 export function xor(options: SyntheticOptions = {}): PlanarData {
+  checkOptions(options, 'xor', SYNTHETIC_KEYS);
   const { m, noise, rng } = setup(options, 'xor');
-  const X = new Float64Array(2 * m), Y = new Float64Array(m);
+  const X = allocate('float64', 2 * m) as Float64Array, Y = allocate('float64', m) as Float64Array;
   for (let j = 0; j < m; j++) {
     const x1 = 2 * rng.random() - 1, x2 = 2 * rng.random() - 1;
     Y[j] = x1 * x2 > 0 ? 1 : 0;
@@ -77,8 +83,9 @@ export function xor(options: SyntheticOptions = {}): PlanarData {
  * reaches into the other's hollow, so a straight line misclassifies the tips.
  */
 export function moons(options: SyntheticOptions = {}): PlanarData {
+  checkOptions(options, 'moons', SYNTHETIC_KEYS);
   const { m, noise, rng } = setup(options, 'moons');
-  const X = new Float64Array(2 * m), Y = new Float64Array(m);
+  const X = allocate('float64', 2 * m) as Float64Array, Y = allocate('float64', m) as Float64Array;
   for (let j = 0; j < m; j++) {
     // Alternate the labels, as circles does, so any m gives balanced classes.
     const lower = j % 2;
@@ -111,11 +118,12 @@ function checkClasses(K: number, m: number, where: string): number {
  * a softmax output layer (and hidden layers) are needed to separate them.
  */
 export function spirals(options: SpiralOptions = {}): ClassData {
+  checkOptions(options, 'spirals', optionKeys<SpiralOptions>()(['m', 'noise', 'seed', 'rng', 'classes', 'turns']));
   const { m, noise, rng } = setup(options, 'spirals');
   const K = checkClasses(options.classes ?? 3, m, 'spirals');
   const turns = options.turns ?? 1;
   if (!(turns > 0) || !Number.isFinite(turns)) throw new ArgumentError('spirals', `turns must be a finite number > 0, got ${turns}`);
-  const X = new Float64Array(2 * m), Y = new Float64Array(m);
+  const X = allocate('float64', 2 * m) as Float64Array, Y = allocate('float64', m) as Float64Array;
   for (let j = 0; j < m; j++) {
     const k = j % K;
     // Radius uniform in (0, 1]: points spread along the whole arm, the centre included.
@@ -161,11 +169,12 @@ function blobCenters(centers: number | readonly (readonly number[])[], m: number
  * const { X, Y } = blobs({ centers: [[0, 0, 0], [3, 3, 3]], m: 100 }); // X (3, 100), Y (1, 100)
  */
 export function blobs(options: BlobOptions = {}): ClassData {
+  checkOptions(options, 'blobs', optionKeys<BlobOptions>()(['m', 'noise', 'seed', 'rng', 'centers']));
   const { m, noise, rng } = setup(options, 'blobs', 0.2);
   const centers = blobCenters(options.centers ?? 3, m);
   const K = centers.length;
   const d = centers[0]!.length;
-  const X = new Float64Array(d * m), Y = new Float64Array(m);
+  const X = allocate('float64', d * m) as Float64Array, Y = allocate('float64', m) as Float64Array;
   for (let j = 0; j < m; j++) {
     const k = j % K;
     const c = centers[k]!;

@@ -29,6 +29,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import { ArgumentError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import type { ActivationName } from '../nn/activations.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { Sequential } from '../nn/sequential.js';
@@ -200,6 +201,7 @@ function describe(model: Sequential | LogisticRegression): string {
  *   clashing input/output name, a bad model version, or metadata under a reserved key.
  */
 export function exportONNX(model: Sequential | LogisticRegression, options: ExportONNXOptions = {}): Uint8Array {
+  checkOptions(options, 'exportONNX', optionKeys<ExportONNXOptions>()(['opset', 'inputName', 'outputName', 'producerName', 'producerVersion', 'modelVersion', 'docString', 'metadata', 'leakyRelu']));
   if (!(model instanceof Sequential) && !(model instanceof LogisticRegression)) {
     throw new ArgumentError('exportONNX', 'only Sequential and LogisticRegression models can be exported');
   }

@@ -1,10 +1,10 @@
-import { ShapeError, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { add } from '../ops/binary.js';
 import { matmul } from '../ops/matmul.js';
 import type { DType } from '../tensor/dtype.js';
-import { zeros } from '../tensor/create.js';
+import { assertFinite, zeros } from '../tensor/create.js';
 import type { RandomSource } from '../tensor/random/source.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor, type Tensor } from '../tensor/tensor.js';
 import { activate, type ActivationName } from './activations.js';
 import { initWeights, type InitName } from './init.js';
 
@@ -23,17 +23,37 @@ export class Dense {
   /** l, counted from 1; used in parameter names and messages. */
   readonly index: number;
   readonly activation: ActivationName;
-  W: Tensor;
-  b: Tensor;
+  // The parameter tensors keep their identity for the layer's life: optimizers key their state
+  // by them and compiled steps copy them in. Assigning W or b copies the new values in.
+  readonly #W: Tensor;
+  readonly #b: Tensor;
 
   constructor(options: { index: number; inputSize: number; units: number; activation: ActivationName; init: InitName; rng: RandomSource; dtype: DType }) {
     const { index, inputSize, units, activation, init, rng, dtype } = options;
     this.index = index;
     this.activation = activation;
-    this.W = initWeights(init, units, inputSize, rng, dtype);
-    this.W.requiresGrad = true;
-    this.W.name = `W${index}`;
-    this.b = zeros([units, 1], { dtype, requiresGrad: true, name: `b${index}` });
+    this.#W = initWeights(init, units, inputSize, rng, dtype);
+    this.#W.requiresGrad = true;
+    this.#W.name = `W${index}`;
+    this.#b = zeros([units, 1], { dtype, requiresGrad: true, name: `b${index}` });
+  }
+
+  /** W[l], (n[l], n[l−1]). Assigning one copies its values in: same shape and dtype, finite. */
+  get W(): Tensor {
+    return this.#W;
+  }
+
+  set W(value: Tensor) {
+    assignParameter(this.#W, value, `W${this.index}`);
+  }
+
+  /** b[l], (n[l], 1). Assigning one copies its values in, as for W. */
+  get b(): Tensor {
+    return this.#b;
+  }
+
+  set b(value: Tensor) {
+    assignParameter(this.#b, value, `b${this.index}`);
   }
 
   get units(): number {
@@ -57,4 +77,18 @@ export class Dense {
     const Z = add(matmul(this.W, A_prev), this.b);
     return { Z, A: activate(this.activation, Z) };
   }
+}
+
+/**
+ * Copies `value` into the parameter `current` (named `name`, e.g. W2): the same shape and dtype,
+ * and finite, since a NaN weight would only show later as a NaN cost blamed on the learning rate.
+ */
+export function assignParameter(current: Tensor, value: unknown, name: string): void {
+  const v = expectTensor(value, name);
+  if (v.shape.length !== current.shape.length || v.shape.some((d, i) => d !== current.shape[i])) {
+    throw new ShapeError(name, `${name} is ${fmtShape(current.shape)} but the new value is ${fmtShape(v.shape)}`);
+  }
+  if (v.dtype !== current.dtype) throw new DTypeError(name, `${name} is ${current.dtype} but the new value is ${v.dtype}`);
+  assertFinite(v, name);
+  current.data.set(v.data);
 }

@@ -5,8 +5,9 @@ import { matmul } from '../ops/matmul.js';
 import { sigmoid } from '../ops/unary.js';
 import { DEFAULT_DTYPE, checkDType, type DType } from '../tensor/dtype.js';
 import { zeros } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { checkData } from './check-data.js';
+import { expectTensor, type Tensor } from '../tensor/tensor.js';
+import { checkData, checkLabels } from './check-data.js';
+import { checkOptions } from '../options.js';
 import { binaryCrossEntropyWithLogits } from './losses.js';
 import type { Model } from './model.js';
 
@@ -26,6 +27,7 @@ export class LogisticRegression implements Model {
   readonly dtype: DType;
 
   constructor(inputSize: number, options: { dtype?: DType } = {}) {
+    checkOptions(options, 'LogisticRegression', ['dtype']);
     if (!Number.isInteger(inputSize) || inputSize < 1) throw new ArgumentError('inputSize', `n_x must be a positive whole number, got ${inputSize}`);
     this.dtype = checkDType(options.dtype ?? DEFAULT_DTYPE);
     this.w = zeros([inputSize, 1], { dtype: this.dtype, requiresGrad: true, name: 'w' });
@@ -34,6 +36,16 @@ export class LogisticRegression implements Model {
 
   get inputSize(): number {
     return this.w.shape[0]!;
+  }
+
+  /** One output, ŷ. */
+  get outputSize(): number {
+    return 1;
+  }
+
+  /** The loss the model trains on (it is always binary cross-entropy). */
+  get loss(): 'binaryCrossEntropy' {
+    return 'binaryCrossEntropy';
   }
 
   /** `w` and `b`, the seeds' names (their gradients are dw and db). */
@@ -51,6 +63,7 @@ export class LogisticRegression implements Model {
   }
 
   cost(X: Tensor, Y: Tensor): Tensor {
+    checkLabels('binary', expectTensor(Y, 'Y'));
     return binaryCrossEntropyWithLogits(this.logits(X), Y);
   }
 

@@ -15,10 +15,15 @@ export interface Model {
   checkData(X: Tensor, Y?: Tensor): void;
   /** Output probabilities A[L] (no graph). */
   predictProba(X: Tensor): Tensor;
-  /** Labels: 0/1 at threshold 0.5 for sigmoid outputs, one-hot argmax for softmax. */
+  /** Labels: 0/1 at threshold 0.5 for sigmoid outputs, one-hot argmax for softmax; values for a regression. */
   predict(X: Tensor): Tensor;
+  /** False for a model whose `predict` gives values, not labels (accuracy is refused there). */
+  readonly predictsLabels?: boolean;
   /** Training mode (dropout on), for models that have one; `fit` sets it during its steps. */
   training?: boolean;
   /** Whether predictions are class labels (accuracy makes sense) or real values. */
   readonly loss?: string;
+  /** n_x and n_y, where the model knows them: messages about data given as rows use them. */
+  readonly inputSize?: number;
+  readonly outputSize?: number;
 }

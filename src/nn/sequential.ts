@@ -1,5 +1,6 @@
 import { noGrad } from '../autograd/mode.js';
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { greater, mul } from '../ops/binary.js';
 import { argmax } from '../ops/reduce.js';
 import { DEFAULT_DTYPE, checkDType, type DType, type TypedArray } from '../tensor/dtype.js';
@@ -7,10 +8,10 @@ import { createRandom, type RandomKind } from '../tensor/random/create.js';
 import { FastRandom, type FastRandomState } from '../tensor/random/fast.js';
 import type { RandomSource } from '../tensor/random/source.js';
 import { zeros } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor, type Tensor } from '../tensor/tensor.js';
 import { checkActivation, type ActivationName } from './activations.js';
-import { checkData } from './check-data.js';
-import { Dense, type LayerOutput } from './dense.js';
+import { checkData, checkLabels } from './check-data.js';
+import { Dense, assignParameter, type LayerOutput } from './dense.js';
 import { checkInit, type InitName } from './init.js';
 import {
   binaryCrossEntropyWithLogits,
@@ -47,6 +48,8 @@ export interface SequentialOptions {
   dropout?: number;
 }
 
+const SEQUENTIAL_KEYS = optionKeys<SequentialOptions>()(['layerSizes', 'activations', 'loss', 'init', 'seed', 'rng', 'dtype', 'dropout']);
+
 /**
  * An L-layer network in the seeds' layout (seed 003): X is (n_x, m), Y is (n_y, m),
  * W[l] is (n[l], n[l−1]), b[l] is (n[l], 1). Parameters are named `W1`, `b1`, … for reading
@@ -72,6 +75,7 @@ export class Sequential implements Model {
   readonly #dropoutRng: FastRandom;
 
   constructor(options: SequentialOptions) {
+    checkOptions(options, 'Sequential', SEQUENTIAL_KEYS);
     const sizes = options.layerSizes;
     if (!Array.isArray(sizes) || sizes.length < 2) {
       throw new ArgumentError('layerSizes', `needs at least [n_x, n_y], got ${JSON.stringify(sizes)}`);
@@ -86,6 +90,9 @@ export class Sequential implements Model {
     }
     activations.forEach((g, i) => checkActivation(g, `layer ${i + 1}`));
     const output = activations[L - 1]!;
+    if (output === 'softmax' && sizes[L] === 1) {
+      throw new ArgumentError('activations', `a softmax output over n[${L}] = 1 unit is always 1 and learns nothing: use sigmoid for one 0/1 output, or give softmax one unit per class`);
+    }
     this.loss = checkLoss(options.loss ?? (output === 'sigmoid' ? 'binaryCrossEntropy' : output === 'softmax' ? 'categoricalCrossEntropy' : 'squaredError'));
     if (this.loss === 'binaryCrossEntropy' && output !== 'sigmoid') {
       throw new ArgumentError('loss', `binary cross-entropy needs a sigmoid output layer (A[L] in (0, 1)), but layer ${L} is ${output}`);
@@ -117,6 +124,12 @@ export class Sequential implements Model {
     this.layers = activations.map(
       (activation, i) => new Dense({ index: i + 1, inputSize: sizes[i]!, units: sizes[i + 1]!, activation, init: inits[i]!, rng, dtype: this.dtype }),
     );
+  }
+
+  /** Whether `predict` gives class labels (a sigmoid or softmax output) or values (a regression). */
+  get predictsLabels(): boolean {
+    const output = this.layers[this.layers.length - 1]!.activation;
+    return output === 'sigmoid' || output === 'softmax';
   }
 
   /** Number of layers L (the input is not counted). */
@@ -151,17 +164,16 @@ export class Sequential implements Model {
 
   /** Replaces a parameter's values (copied); the shape and dtype must match. */
   setParameter(name: string, value: Tensor): void {
-    const current = this.getParameter(name);
-    if (value.shape.length !== current.shape.length || value.shape.some((d, i) => d !== current.shape[i])) {
-      throw new ShapeError(name, `${name} is ${fmtShape(current.shape)} but the new value is ${fmtShape(value.shape)}`);
-    }
-    if (value.dtype !== current.dtype) throw new DTypeError(name, `${name} is ${current.dtype} but the new value is ${value.dtype}`);
-    current.data.set(value.data);
+    assignParameter(this.getParameter(name), value, name);
   }
 
   checkData(X: Tensor, Y?: Tensor): void {
-    const labels = this.loss === 'binaryCrossEntropy' ? 'binary' : this.loss === 'categoricalCrossEntropy' ? 'one-hot' : 'any';
-    checkData({ inputSize: this.inputSize, outputSize: this.outputSize, dtype: this.dtype, labels }, X, Y);
+    checkData({ inputSize: this.inputSize, outputSize: this.outputSize, dtype: this.dtype, labels: this.#labels() }, X, Y);
+  }
+
+  // The labels the loss reads: 0/1, one-hot columns, or any real values.
+  #labels(): 'binary' | 'one-hot' | 'any' {
+    return this.loss === 'binaryCrossEntropy' ? 'binary' : this.loss === 'categoricalCrossEntropy' ? 'one-hot' : 'any';
   }
 
   /** Z[l] and A[l] for every layer, l = 1 … L (index 0 is layer 1). */
@@ -214,6 +226,8 @@ export class Sequential implements Model {
 
   /** J on (X, Y). Uses the from-logits forms for sigmoid/softmax outputs, which stay finite for any Z. */
   cost(X: Tensor, Y: Tensor): Tensor {
+    expectTensor(Y, 'Y');
+    checkLabels(this.#labels(), Y);
     return this.costFrom(this.forwardLayers(X), Y);
   }
 
@@ -232,9 +246,15 @@ export class Sequential implements Model {
     return noGrad(() => this.forward(X));
   }
 
+  /**
+   * Labels for a classifier: 1 where A[L] > 0.5 for a sigmoid output (the course's threshold),
+   * one-hot argmax columns for softmax. Any other output layer (linear, relu, tanh: a
+   * regression) predicts values, so its prediction is A[L] itself.
+   */
   predict(X: Tensor): Tensor {
     const A = this.predictProba(X);
-    if (this.layers[this.layers.length - 1]!.activation !== 'softmax') return greater(A, 0.5);
+    if (!this.predictsLabels) return A;
+    if (this.layers[this.layers.length - 1]!.activation === 'sigmoid') return greater(A, 0.5);
     const best = argmax(A, 0);
     const onehot = zeros(A.shape, { dtype: A.dtype });
     const m = A.shape[1]!;

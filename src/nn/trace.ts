@@ -1,4 +1,5 @@
 import { fmtShape } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ACTIVATION_FORMULA, type ActivationName } from './activations.js';
 import type { LossName } from './losses.js';
@@ -74,6 +75,7 @@ export function traceStep(model: Sequential, X: Tensor, Y: Tensor): StepTrace {
  * `maxValues` elements.
  */
 export function formatTrace(trace: StepTrace, options: { maxValues?: number } = {}): string {
+  checkOptions(options, 'formatTrace', ['maxValues']);
   const maxValues = options.maxValues ?? 24;
   const L = trace.layers.length;
   const show = (name: string, t: Tensor, formula: string): string => {

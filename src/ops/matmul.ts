@@ -1,6 +1,7 @@
 import { getBackend } from '../backend/registry.js';
 import { record } from '../autograd/record.js';
 import { ShapeError, fmtShape } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { allocateUnfilled } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { toTensors } from './operand.js';
@@ -21,7 +22,10 @@ export interface MatmulOptions {
  * const Z = matmul(W, A_prev);                   // (n[l], n[l−1]) × (n[l−1], m)
  * const dW = matmul(dZ, A_prev, { transB: true }); // dZ × A_prevᵀ
  */
+const MATMUL_KEYS = optionKeys<MatmulOptions>()(['transA', 'transB']);
+
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  checkOptions(options, 'matmul', MATMUL_KEYS);
   const [x, y] = toTensors(a, b, 'matmul');
   const transA = options.transA ?? false;
   const transB = options.transB ?? false;

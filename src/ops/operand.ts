@@ -1,6 +1,6 @@
 import { DTypeError } from '../errors.js';
 import { allocate, type DType } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, expectTensor } from '../tensor/tensor.js';
 
 /** An op argument: a tensor, or a plain number that takes the other operand's dtype. */
 export type Operand = Tensor | number;
@@ -14,6 +14,8 @@ export function scalarOf(value: number, dtype: DType): Tensor {
 
 /** Resolves two operands to tensors of one dtype; mixing float32 and float64 is an error, not a silent cast. */
 export function toTensors(a: Operand, b: Operand, op: string): [Tensor, Tensor] {
+  if (typeof a !== 'number') expectTensor(a, `${op}: a`);
+  if (typeof b !== 'number') expectTensor(b, `${op}: b`);
   if (typeof a === 'number' && typeof b === 'number') return [scalarOf(a, 'float64'), scalarOf(b, 'float64')];
   if (typeof a === 'number') return [scalarOf(a, (b as Tensor).dtype), b as Tensor];
   if (typeof b === 'number') return [a, scalarOf(b, a.dtype)];

@@ -1,4 +1,5 @@
 import type { ReduceOp } from '../backend/backend.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { getBackend } from '../backend/registry.js';
 import { record } from '../autograd/record.js';
 import { allocate } from '../tensor/dtype.js';
@@ -13,6 +14,8 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
+const REDUCE_KEYS = optionKeys<ReduceOptions>()(['axis', 'keepdims']);
+
 interface Plan {
   axes: number[];
   /** Result shape with reduced axes kept as 1: the shape dOut is broadcast from. */
@@ -21,6 +24,7 @@ interface Plan {
 }
 
 function plan(x: Tensor, options: ReduceOptions, op: string): Plan {
+  checkOptions(options, op, REDUCE_KEYS);
   const raw = options.axis === undefined ? x.shape.map((_, i) => i) : typeof options.axis === 'number' ? [options.axis] : options.axis;
   const axes = [...new Set(raw.map((a) => normalizeAxis(a, x.rank, op)))].sort((p, q) => p - q);
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));

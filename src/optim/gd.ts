@@ -2,7 +2,8 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { BaseOptimizer, type ParameterSlot } from './base.js';
 import type { LearningRateSchedule } from './optimizer.js';
 import { gradientDescentUpdate } from './rules.js';
-import { checkLearningRate, checkOptions, checkSchedule } from './validate.js';
+import { checkOptions } from '../options.js';
+import { checkLearningRate, checkSchedule } from './validate.js';
 
 /** Settings of plain gradient descent. */
 export interface GDOptions {

@@ -3,7 +3,8 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { BaseOptimizer, type ParameterSlot } from './base.js';
 import type { LearningRateSchedule } from './optimizer.js';
 import { momentumUpdate } from './rules.js';
-import { checkBeta, checkLearningRate, checkOptions, checkSchedule } from './validate.js';
+import { checkOptions } from '../options.js';
+import { checkBeta, checkLearningRate, checkSchedule } from './validate.js';
 
 /** Settings of gradient descent with momentum. */
 export interface MomentumOptions {

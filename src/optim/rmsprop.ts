@@ -2,7 +2,8 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { BaseOptimizer, type ParameterSlot } from './base.js';
 import type { LearningRateSchedule } from './optimizer.js';
 import { rmspropUpdate } from './rules.js';
-import { checkBeta, checkLearningRate, checkOptions, checkPositive, checkSchedule } from './validate.js';
+import { checkOptions } from '../options.js';
+import { checkBeta, checkLearningRate, checkPositive, checkSchedule } from './validate.js';
 
 /** Settings of RMSprop. Defaults are PyTorch's. */
 export interface RMSpropOptions {

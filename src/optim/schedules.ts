@@ -1,5 +1,6 @@
 import type { LearningRateSchedule } from './optimizer.js';
-import { checkFactor, checkInteger, checkLearningRate, checkNonNegative, checkOptions } from './validate.js';
+import { checkOptions } from '../options.js';
+import { checkFactor, checkInteger, checkLearningRate, checkNonNegative } from './validate.js';
 
 // Learning-rate schedules: pure functions of the 0-based epoch and the initial rate α₀,
 // in closed form (not by repeated multiplication), so a schedule gives the same value for

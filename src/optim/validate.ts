@@ -58,18 +58,3 @@ export function checkSchedule(value: unknown): LearningRateSchedule | undefined 
   return value as LearningRateSchedule;
 }
 
-/**
- * Checks that `options` is a plain object with no keys outside `allowed`, so a typo such as
- * `lr` or `beta_1` is an error rather than a silently ignored setting.
- */
-export function checkOptions(options: unknown, where: string, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ArgumentError(where, `options must be an object, got ${options === null ? 'null' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new ArgumentError(key, `unknown option for ${where}; expected one of ${allowed.join(', ')}`);
-    }
-  }
-  return options as Record<string, unknown>;
-}

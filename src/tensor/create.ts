@@ -3,6 +3,7 @@ import { DEFAULT_DTYPE, allocate, checkDType, type DType, type TypedArray } from
 import { createRandom, type RandomKind, type RandomSource } from './random/index.js';
 import { checkShape, shapeSize } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
+import { checkOptions, optionKeys } from '../options.js';
 
 /** Options every creation function takes. float64 is the default, as in numpy. */
 export interface CreateOptions {
@@ -20,6 +21,9 @@ export interface RandomOptions extends CreateOptions {
   seed?: number;
 }
 
+const CREATE_KEYS = optionKeys<CreateOptions>()(['dtype', 'requiresGrad', 'name']);
+const RANDOM_KEYS = optionKeys<RandomOptions>()(['dtype', 'requiresGrad', 'name', 'rng', 'seed']);
+
 function make(data: TypedArray, shape: readonly number[], options: CreateOptions): Tensor {
   const extra: { requiresGrad?: boolean; name?: string } = {};
   if (options.requiresGrad !== undefined) extra.requiresGrad = options.requiresGrad;
@@ -36,6 +40,7 @@ function make(data: TypedArray, shape: readonly number[], options: CreateOptions
  * tensor([1, 2, 3, 4], { shape: [2, 2], dtype: 'float32' })
  */
 export function tensor(values: NestedArray | ArrayLike<number>, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkOptions(options, 'tensor', [...CREATE_KEYS, 'shape']);
   const dtype = checkDType(options.dtype ?? (values instanceof Float32Array ? 'float32' : DEFAULT_DTYPE));
   if (options.shape !== undefined) {
     const shape = checkShape(options.shape, 'tensor');
@@ -96,7 +101,13 @@ function flatten(values: NestedArray | ArrayLike<number>, shape: readonly number
 
 /** A tensor filled with `value`. */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
-  const s = checkShape(shape, 'full');
+  return filled(shape, value, options, 'full');
+}
+
+// full under the name the user called (zeros, ones, eye), for its messages.
+function filled(shape: readonly number[], value: number, options: CreateOptions, where: string): Tensor {
+  checkOptions(options, where, CREATE_KEYS);
+  const s = checkShape(shape, where);
   const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), shapeSize(s));
   if (value !== 0) data.fill(value);
   return make(data, s, options);
@@ -104,12 +115,12 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
 
 /** All zeros (the course's initialization of logistic regression and of b). */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, 'zeros');
 }
 
 /** All ones. */
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, 'ones');
 }
 
 /** Zeros with x's shape and dtype. */
@@ -124,7 +135,7 @@ export function onesLike(x: Tensor): Tensor {
 
 /** The n×n identity. */
 export function eye(n: number, options: CreateOptions = {}): Tensor {
-  const t = zeros([n, n], options);
+  const t = filled([n, n], 0, options, 'eye');
   for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
   return t;
 }
@@ -134,6 +145,7 @@ export function eye(n: number, options: CreateOptions = {}): Tensor {
  * @example arange(0, 1, 0.25).toArray() // [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, stop?: number, step = 1, options: CreateOptions = {}): Tensor {
+  checkOptions(options, 'arange', CREATE_KEYS);
   const [from, to] = stop === undefined ? [0, start] : [start, stop];
   if (!Number.isFinite(step) || step === 0) throw new ArgumentError('arange', `step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((to - from) / step));
@@ -147,6 +159,7 @@ export function arange(start: number, stop?: number, step = 1, options: CreateOp
  * (start + i·step, the last value exactly stop) so generated datasets match it bit for bit.
  */
 export function linspace(start: number, stop: number, num: number, options: CreateOptions = {}): Tensor {
+  checkOptions(options, 'linspace', CREATE_KEYS);
   if (!Number.isInteger(num) || num < 0) throw new ArgumentError('linspace', `num must be a non-negative integer, got ${num}`);
   const data = allocate(checkDType(options.dtype ?? DEFAULT_DTYPE), num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
@@ -156,7 +169,11 @@ export function linspace(start: number, stop: number, num: number, options: Crea
 }
 
 function sourceOf(options: RandomOptions, where: string): RandomSource {
-  if (typeof options.rng === 'object') return options.rng;
+  checkOptions(options, where, RANDOM_KEYS);
+  if (typeof options.rng === 'object' && options.rng !== null) return options.rng;
+  if (options.rng !== undefined && options.rng !== 'fast' && options.rng !== 'numpy') {
+    throw new ArgumentError('rng', `must be a generator (new RandomState(seed)) or 'fast' or 'numpy', got ${JSON.stringify(options.rng)}`);
+  }
   if (options.seed === undefined) {
     throw new ArgumentError(where, 'needs a seed or an rng, so that every run is reproducible');
   }

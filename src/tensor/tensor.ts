@@ -159,3 +159,20 @@ export class Tensor {
     return formatTensor(this);
   }
 }
+
+/**
+ * `value` as a Tensor, or an ArgumentError naming `where` and what came instead. The public
+ * functions call it at the front, so a plain array, a typed array or a missing argument from
+ * JavaScript reads as the user's mistake rather than a TypeError from inside the library.
+ */
+export function expectTensor(value: unknown, where: string): Tensor {
+  if (value instanceof Tensor) return value;
+  throw new ArgumentError(where, `must be a Tensor (make one with tensor(…)), got ${describeValue(value)}`);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return typeof value === 'object' ? `a ${(value as object).constructor?.name ?? 'object'}` : `${typeof value} ${String(value)}`;
+}

@@ -1,5 +1,6 @@
 import { noGrad } from '../autograd/mode.js';
-import { ArgumentError, NonFiniteError } from '../errors.js';
+import { ArgumentError, NonFiniteError, ShapeError, fmtShape, restated } from '../errors.js';
+import { checkLabels } from '../nn/check-data.js';
 import type { Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
 import { add, mul } from '../ops/binary.js';
@@ -10,7 +11,9 @@ import { square } from '../ops/unary.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
 import { FastRandom, type FastRandomState } from '../tensor/random/fast.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { assertFinite } from '../tensor/create.js';
+import { expectTensor, type Tensor } from '../tensor/tensor.js';
+import { checkOptions as checkKeys, optionKeys } from '../options.js';
 import { compileRun, runsInProgram, type CompiledRun } from './compiled.js';
 import { clipGradNorm, firstNonFinite, locateNonFinite } from './diagnose.js';
 import { labelAccuracy } from './metrics.js';
@@ -153,7 +156,7 @@ export function fit(model: Model, X: Tensor, Y: Tensor, options: FitOptions = {}
  */
 export async function fitAsync(model: Model, X: Tensor, Y: Tensor, options: FitOptions & { yieldEveryMs?: number } = {}): Promise<History> {
   const budget = options.yieldEveryMs ?? 16;
-  const run = training(model, X, Y, options);
+  const run = training(model, X, Y, options, true);
   let last = Date.now();
   let next = run.next();
   while (!next.done) {
@@ -168,17 +171,19 @@ export async function fitAsync(model: Model, X: Tensor, Y: Tensor, options: FitO
 
 // The training loop as a generator that pauses after every batch: `fit` drains it,
 // `fitAsync` drains it with pauses — one loop, two schedules.
-function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions): Generator<void, History, void> {
-  const settings = checkOptions(options);
+function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions, isAsync = false): Generator<void, History, void> {
+  const settings = checkOptions(options, isAsync);
   const rows = options.layout === 'rows';
+  // Checked as the user gave them: with layout 'rows', in their shapes and positions, before
+  // the transposition; validation data under its own name.
+  checkUserData(model, Xin, Yin, rows, '');
+  if (options.validationData) checkUserData(model, options.validationData.X, options.validationData.Y, rows, 'validationData.');
   const Xall = rows ? transpose(Xin) : Xin;
   const Yall = rows ? transpose(Yin) : Yin;
   if (rows && options.validationData) {
     options = { ...options, validationData: { X: transpose(options.validationData.X), Y: transpose(options.validationData.Y) } };
   }
-  model.checkData(Xall, Yall);
   const { X, Y, validation } = splitValidation(Xall, Yall, options);
-  if (validation) model.checkData(validation.X, validation.Y);
   const m = X.shape[1]!;
   const batchSize = Math.min(settings.batchSize ?? m, m);
   const shuffle = options.shuffle ?? batchSize < m;
@@ -338,7 +343,55 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions):
   return history;
 }
 
-function checkOptions(options: FitOptions): { epochs: number; batchSize: number | undefined; l2: number; clipNorm: number | undefined } {
+const FIT_KEYS = optionKeys<FitOptions>()([
+  'layout', 'epochs', 'batchSize', 'shuffle', 'seed', 'optimizer', 'learningRate', 'l2', 'clipNorm', 'trainAccuracy',
+  'validationData', 'validationSplit', 'earlyStopping', 'checkpoint', 'resumeFrom', 'shouldStop', 'onBatchEnd', 'onEpochEnd',
+]);
+const EARLY_STOPPING_KEYS = optionKeys<EarlyStoppingOptions>()(['patience', 'minDelta', 'monitor', 'restoreBestWeights']);
+
+/**
+ * X and Y (or validationData's, under `prefix`) checked as the user passed them. With layout
+ * 'rows' the shapes, the non-finite values and the labels are checked before the transposition,
+ * so that every message quotes the user's own shapes and (row, column) positions.
+ */
+function checkUserData(model: Model, X: Tensor, Y: Tensor, rows: boolean, prefix: string): void {
+  try {
+    expectTensor(X, 'X');
+    expectTensor(Y, 'Y');
+    if (!rows) {
+      model.checkData(X, Y);
+      return;
+    }
+    const { inputSize: nx, outputSize: ny } = model;
+    if (X.rank !== 2 || (nx !== undefined && X.shape[1] !== nx)) {
+      const hint = X.rank === 2 && X.shape[0] === nx ? ": it looks like samples are columns already (n_x, m): drop layout: 'rows'" : '';
+      throw new ShapeError('X', `X is ${fmtShape(X.shape)} but with layout: 'rows' it must be (m, n_x) = (m, ${nx ?? 'n_x'}): one row per sample${hint}`);
+    }
+    const m = X.shape[0]!;
+    if (Y.rank !== 2 || Y.shape[0] !== m || (ny !== undefined && Y.shape[1] !== ny)) {
+      const hint = Y.rank === 2 && Y.shape[1] === m ? ": it looks like a row of labels (n_y, m): with layout: 'rows' give one row per sample" : '';
+      throw new ShapeError('Y', `Y is ${fmtShape(Y.shape)} but with layout: 'rows' it must be (m, n_y) = (${m}, ${ny ?? 'n_y'}) to match X ${fmtShape(X.shape)}${hint}`);
+    }
+    assertFinite(X, 'X');
+    assertFinite(Y, 'Y');
+    checkLabels(model.loss === 'binaryCrossEntropy' ? 'binary' : model.loss === 'categoricalCrossEntropy' ? 'one-hot' : 'any', Y, true);
+    // What is left (m = 0, dtypes) reads the same either way round.
+    model.checkData(transpose(X), transpose(Y));
+  } catch (e) {
+    throw restated(e, prefix);
+  }
+}
+
+function checkOptions(options: FitOptions, isAsync: boolean): { epochs: number; batchSize: number | undefined; l2: number; clipNorm: number | undefined } {
+  if (isAsync) checkKeys(options, 'fitAsync', [...FIT_KEYS, 'yieldEveryMs']);
+  else checkKeys(options, 'fit', FIT_KEYS);
+  if (options.earlyStopping !== undefined) checkKeys(options.earlyStopping, 'earlyStopping', EARLY_STOPPING_KEYS);
+  if (options.checkpoint !== undefined) checkKeys(options.checkpoint, 'checkpoint', ['every', 'save']);
+  if (options.validationData !== undefined) checkKeys(options.validationData, 'validationData', ['X', 'Y']);
+  const { optimizer } = options;
+  if (optimizer !== undefined && (typeof optimizer !== 'object' || optimizer === null || typeof (optimizer as Partial<Optimizer>).step !== 'function')) {
+    throw new ArgumentError('optimizer', `must be an optimizer object such as new Adam({ learningRate: 0.001 }), got ${typeof optimizer === 'string' ? `'${optimizer}'` : String(optimizer)}`);
+  }
   const epochs = options.epochs ?? 100;
   if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('epochs', `must be a whole number ≥ 1, got ${epochs}`);
   const { batchSize } = options;

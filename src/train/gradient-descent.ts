@@ -1,6 +1,8 @@
 import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, NonFiniteError } from '../errors.js';
 import type { Model } from '../nn/model.js';
+import { checkLearningRate } from '../optim/validate.js';
+import { checkOptions, optionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { compileRun, type CompiledRun } from './compiled.js';
 import { locateNonFinite } from './diagnose.js';
@@ -16,6 +18,8 @@ export interface GradientDescentOptions {
   /** Called after each recorded cost; return `false` to stop early. */
   onCost?: (iteration: number, cost: number) => boolean | void;
 }
+
+const GRADIENT_DESCENT_KEYS = optionKeys<GradientDescentOptions>()(['learningRate', 'iterations', 'recordEvery', 'onCost']);
 
 /** What a run of gradient descent produced. */
 export interface GradientDescentResult {
@@ -38,11 +42,10 @@ export interface GradientDescentResult {
  * const { costs } = gradientDescent(net, X, Y, { learningRate: 0.0075, iterations: 2500, recordEvery: 100 });
  */
 export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: GradientDescentOptions): GradientDescentResult {
+  checkOptions(options, 'gradientDescent', GRADIENT_DESCENT_KEYS);
   const { learningRate, iterations } = options;
   const recordEvery = options.recordEvery ?? 1;
-  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
-    throw new ArgumentError('learningRate', `must be a finite number > 0, got ${learningRate}`);
-  }
+  checkLearningRate(learningRate);
   if (!Number.isInteger(iterations) || iterations < 0) throw new ArgumentError('iterations', `must be a whole number ≥ 0, got ${iterations}`);
   if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new ArgumentError('recordEvery', `must be a whole number ≥ 1, got ${recordEvery}`);
   model.checkData(X, Y);
@@ -79,6 +82,7 @@ export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: Gra
  * @example const J = gradientDescentStep(net, X, Y, 0.0075);
  */
 export function gradientDescentStep(model: Model, X: Tensor, Y: Tensor, learningRate: number): number {
+  checkLearningRate(learningRate);
   return updateStep(model, X, Y, learningRate, 0, compileRun(model, X, Y, X.shape[X.rank - 1]!));
 }
 
@@ -93,9 +97,7 @@ export function gradientDescentStep(model: Model, X: Tensor, Y: Tensor, learning
  * for (let i = 0; i < 2500; i++) step();
  */
 export function makeGradientDescentStep(model: Model, X: Tensor, Y: Tensor, learningRate: number): () => number {
-  if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
-    throw new ArgumentError('learningRate', `must be a finite number > 0, got ${learningRate}`);
-  }
+  checkLearningRate(learningRate);
   model.checkData(X, Y);
   const compiled = compileRun(model, X, Y, X.shape[X.rank - 1]!);
   let iteration = 0;

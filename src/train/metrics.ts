@@ -1,6 +1,6 @@
 import { ArgumentError, DataError, ShapeError, fmtShape } from '../errors.js';
 import type { Model } from '../nn/model.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { expectTensor, type Tensor } from '../tensor/tensor.js';
 
 /**
  * Percentage of samples predicted right, from 0 to 100. For a single 0/1 output it is the
@@ -11,6 +11,11 @@ import type { Tensor } from '../tensor/tensor.js';
  * @example accuracy(model, X_test, Y_test) // 70
  */
 export function accuracy(model: Model, X: Tensor, Y: Tensor): number {
+  expectTensor(X, 'X');
+  expectTensor(Y, 'Y');
+  if (model.predictsLabels === false) {
+    throw new ArgumentError('accuracy', 'this model predicts values, not classes (its output layer is neither sigmoid nor softmax): compare predict(X) with Y by a regression measure such as the cost');
+  }
   model.checkData(X, Y);
   return labelAccuracy(model.predict(X), Y);
 }

@@ -8,16 +8,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildPlayground } from './page.js';
 
 /**
- * 64 KiB gzipped for all of the page's JavaScript. Why this number: the build was about 44 KiB
- * when the budget was set (58 now: the page's bundle, whose thread only runs the
- * computation-graph example and leaves the WASM kernels out, and the training worker's, which
- * carries them as base64), so the budget leaves room for growth, yet fails as soon as something
- * large is pulled in by mistake (the ONNX exporter's protobuf code, a Node polyfill, a charting
- * library, the kernels in the page's bundle again), each of which alone would exceed the
- * headroom. 64 KiB loads in about a second on a slow 3G link (≈ 400 kbit/s), which keeps the
- * page usable for the learners it is written for.
+ * 68 KiB gzipped for all of the page's JavaScript. Why this number: the build was about 44 KiB
+ * when the budget was set at 64 KiB, and grew to 63.7 (the page's bundle, whose thread only runs
+ * the computation-graph example and leaves the WASM kernels out, and the training worker's,
+ * which carries both builds of them as base64). Checking every options object (a misspelt
+ * option is an error, with the name it probably meant) and the data as the user laid it out
+ * added 2.1 KiB, so the budget went to 68: it still fails as soon as something large is pulled
+ * in by mistake (the ONNX exporter's protobuf code, a Node polyfill, a charting library, the
+ * kernels in the page's bundle again), each of which alone would exceed the headroom. 68 KiB
+ * loads in about 1.4 s on a slow 3G link (≈ 400 kbit/s), which keeps the page usable for the
+ * learners it is written for.
  */
-const BUDGET_BYTES = 64 * 1024;
+const BUDGET_BYTES = 68 * 1024;
 
 // Its own output folder: vitest runs test files in parallel, and the playground test
 // builds into web/dist at the same time.
