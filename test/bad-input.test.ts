@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DTypeError, DataError, NonFiniteError, ShapeError,
   gradientDescent, gradientDescentStep, LogisticRegression, Sequential, tensor, zeros, randn, cast, full, add, fit, accuracy,
-  planarFlower, transpose,
+  planarFlower, transpose, gradCheck, oneHot,
 } from '../src/index.js';
 
 describe('bad input gets a clear error naming what and where', () => {
@@ -149,6 +149,17 @@ describe('bad input gets a clear error naming what and where', () => {
     expect(() => accuracy(n, zeros([2, 4]), undefined as never)).toThrow('Y: must be a Tensor');
     expect(() => add(zeros([2]), null as never)).toThrow('add: b: must be a Tensor (make one with tensor(…)), got null');
     expect(() => new Sequential(undefined as never)).toThrow(/^Sequential: options must be an object \{ layerSizes,/);
+    expect(() => gradCheck(() => n.cost(zeros([2, 2]), zeros([1, 2])), [n.getParameter('W1')] as never)).toThrow('gradCheck: parameters must be a Map');
+    expect(() => oneHot([0, 1, 2] as never, 3)).toThrow('oneHot: labels: must be a Tensor');
+  });
+
+  it('tensor() takes any typed array as a flat list, and names a non-number', () => {
+    expect(tensor(new Int32Array([1, 2])).toArray()).toEqual([1, 2]);
+    expect(tensor(new Float32Array([1, 2])).dtype).toBe('float32');
+    expect(tensor(new Uint8Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(() => tensor(['1', 'a'] as never)).toThrow('tensor: element at [0] is the string "1", not a number');
+    expect(() => tensor([[1, 2], [3, [4]]] as never)).toThrow('is nested deeper than the others');
+    expect(() => tensor(null as never)).toThrow('tensor: values must be a number, a (nested) array of numbers or a typed array, got null');
   });
 
   it('a regression network predicts values, and accuracy says it has no classes', () => {

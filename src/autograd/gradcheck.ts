@@ -1,6 +1,7 @@
 import { ArgumentError, DTypeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './mode.js';
+import { checkOptions } from '../options.js';
 
 /** The course's thresholds on the relative difference (course 2, week 1). */
 export const GRADCHECK_GOOD = 1e-7;
@@ -99,6 +100,9 @@ export interface GradCheckReport {
  * report.passed; // true (the relative difference over all parameters is 1.9e-7)
  */
 export function gradCheck(cost: () => Tensor, parameters: Map<string, Tensor>, options: { epsilon?: number } = {}): GradCheckReport {
+  if (typeof cost !== 'function') throw new ArgumentError('gradCheck', 'cost must be a function () => J, such as () => net.cost(X, Y)');
+  if (!(parameters instanceof Map)) throw new ArgumentError('gradCheck', 'parameters must be a Map of names to tensors, such as net.parameters()');
+  checkOptions(options, 'gradCheck', ['epsilon']);
   const epsilon = options.epsilon ?? 1e-7;
   if (!(epsilon > 0)) throw new ArgumentError('epsilon', `must be > 0, got ${epsilon}`);
   for (const [name, p] of parameters) {

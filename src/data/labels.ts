@@ -11,10 +11,11 @@
  */
 import { ArgumentError, DataError, ShapeError, fmtShape } from '../errors.js';
 import { allocate } from '../tensor/dtype.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, expectTensor } from '../tensor/tensor.js';
 
 /** The number of samples in a label row: (1, m) or (m,). */
 function labelCount(labels: Tensor, where: string): number {
+  expectTensor(labels, `${where}: labels`);
   const [a, b] = labels.shape;
   if (labels.rank === 1 && a !== undefined) return a;
   if (labels.rank === 2 && a === 1 && b !== undefined) return b;

@@ -42,6 +42,14 @@ function make(data: TypedArray, shape: readonly number[], options: CreateOptions
 export function tensor(values: NestedArray | ArrayLike<number>, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
   checkOptions(options, 'tensor', [...CREATE_KEYS, 'shape']);
   const dtype = checkDType(options.dtype ?? (values instanceof Float32Array ? 'float32' : DEFAULT_DTYPE));
+  // Any typed array (Int32Array, Uint8Array…) or other array-like is a flat list of numbers.
+  const arrayLike = typeof values === 'object' && values !== null && !Array.isArray(values) && typeof (values as ArrayLike<number>).length === 'number';
+  if (arrayLike && !(values instanceof DataView)) {
+    values = Array.from(values as unknown as ArrayLike<number>, Number);
+    if (options.shape === undefined) options = { ...options, shape: [values.length] };
+  } else if (typeof values !== 'number' && !Array.isArray(values)) {
+    throw new ArgumentError('tensor', `values must be a number, a (nested) array of numbers or a typed array, got ${describe(values)}`);
+  }
   if (options.shape !== undefined) {
     const shape = checkShape(options.shape, 'tensor');
     const flat = typeof values === 'number' ? [values] : flatten(values as NestedArray, []);
@@ -69,6 +77,11 @@ export function scalar(value: number, options: CreateOptions = {}): Tensor {
   return tensor(value, options);
 }
 
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  return typeof v === 'string' ? `the string ${JSON.stringify(v)}` : typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `${typeof v} ${String(v)}`;
+}
+
 function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = values;
@@ -85,7 +98,8 @@ function flatten(values: NestedArray | ArrayLike<number>, shape: readonly number
   const out: number[] = [];
   const walk = (v: NestedArray, depth: number, path: number[]): void => {
     if (depth === shape.length) {
-      if (typeof v !== 'number') throw new ArgumentError('tensor', `ragged nested array: element at [${path.join(', ')}] is nested deeper than the others`);
+      if (Array.isArray(v)) throw new ArgumentError('tensor', `ragged nested array: element at [${path.join(', ')}] is nested deeper than the others`);
+      if (typeof v !== 'number') throw new ArgumentError('tensor', `element at [${path.join(', ')}] is ${describe(v)}, not a number`);
       out.push(v);
       return;
     }
