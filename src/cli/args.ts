@@ -16,6 +16,7 @@ import {
   BUILTIN_DATA,
   COMMANDS,
   EXPERIMENTS,
+  EXPORT_DEFAULTS,
   FIT_DEFAULTS,
   NETWORK_DEFAULTS,
   TRAIN_DEFAULTS,
@@ -23,18 +24,25 @@ import {
   type ExperimentName,
 } from './defaults.js';
 
-export { BUILTIN_DATA, COMMANDS, EXPERIMENTS, FIT_DEFAULTS, NETWORK_DEFAULTS, TRAIN_DEFAULTS } from './defaults.js';
+export { BUILTIN_DATA, COMMANDS, EXPERIMENTS, EXPORT_DEFAULTS, FIT_DEFAULTS, NETWORK_DEFAULTS, TRAIN_DEFAULTS } from './defaults.js';
 export type { BuiltinData, CommandName, ExperimentName } from './defaults.js';
 export { COMMAND_USAGE, USAGE } from './usage.js';
 
-/** A mistake in how nabla was called: printed with the usage, exit code 2. */
+/**
+ * A mistake in how nabla was called: printed as one `error:` line and a one-line hint
+ * (the command's synopsis and where its options are listed), exit code 2.
+ */
 export class UsageError extends Error {
-  /** The command whose usage to show; undefined for the general usage. */
+  /** The command whose synopsis the hint shows; undefined for nabla's own. */
   readonly command: CommandName | undefined;
-  /** Whether to print the full usage (unknown command or option) or only a hint. */
+  /**
+   * Whether to print the whole usage instead of the hint: only for `nabla` alone, where the
+   * usage is what the person was after. Everywhere else the help would push the one line that
+   * says what was wrong off the screen.
+   */
   readonly showUsage: boolean;
 
-  constructor(message: string, command: CommandName | undefined, showUsage = true) {
+  constructor(message: string, command: CommandName | undefined, showUsage = false) {
     super(message);
     this.name = 'UsageError';
     this.command = command;
@@ -289,6 +297,16 @@ interface Parsed {
   readonly positionals: string[];
 }
 
+/**
+ * Whether a word that follows an option taking a value is really the next option, i.e. the
+ * value was left out: `--out --quiet`, `--model -q`. A '-' before a letter (or a second '-')
+ * starts an option; negative numbers (`--label -1`, `--learning-rate -0.5`) and '-' alone stay
+ * values. A value that does start so can still be given as `--name=value`.
+ */
+function looksLikeOption(word: string): boolean {
+  return /^-(?:[A-Za-z]|-)/.test(word);
+}
+
 /** Parses one command's arguments, refusing unknown options, missing values and values given to switches. */
 function parseOptions(command: CommandName, args: readonly string[]): Parsed {
   const spec = OPTIONS[command];
@@ -301,10 +319,15 @@ function parseOptions(command: CommandName, args: readonly string[]): Parsed {
     const option = spec[token.name];
     if (option === undefined) throw new UsageError(`unknown option ${token.rawName} for 'nabla ${command}'`, command);
     if (option.type === 'string') {
-      if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`, command, false);
+      if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`, command);
+      // Lenient parseArgs takes the next word as the value whatever it is: `--out --quiet`
+      // would make a folder named --quiet, `--model --json` look for a file named --json.
+      if (!token.inlineValue && looksLikeOption(token.value)) {
+        throw new UsageError(`${token.rawName} needs a value, but is followed by the option ${token.value} (write ${token.rawName}=${token.value} if that is the value)`, command);
+      }
       values.set(token.name, token.value);
     } else {
-      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`, command, false);
+      if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`, command);
       values.set(token.name, true);
     }
   }
@@ -321,14 +344,14 @@ function flag(p: Parsed, name: string): boolean {
 }
 
 function bad(p: Parsed, message: string): UsageError {
-  return new UsageError(message, p.command, false);
+  return new UsageError(message, p.command);
 }
 
 /** A whole number written in decimal digits (no signs, exponents, hex or blanks). */
 function parseCount(text: string, flagName: string, command: CommandName, min: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${flagName} must be a whole number ≥ ${min}, got '${text}'`, command, false);
+    throw new UsageError(`${flagName} must be a whole number ≥ ${min}, got '${text}'`, command);
   }
   return value;
 }
@@ -342,7 +365,7 @@ function decimal(text: string): number {
 /** A finite decimal number > 0 (e.g. 0.0075, 7.5e-3). */
 function parsePositive(text: string, flagName: string, command: CommandName): number {
   const value = decimal(text);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flagName} must be a number > 0, got '${text}'`, command, false);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flagName} must be a number > 0, got '${text}'`, command);
   return value;
 }
 
@@ -350,7 +373,7 @@ function parsePositive(text: string, flagName: string, command: CommandName): nu
 function parseInRange(text: string, flagName: string, command: CommandName, lo: number, hi: number, openLow: boolean, what: string): number {
   const value = decimal(text);
   const ok = Number.isFinite(value) && (openLow ? value > lo : value >= lo) && value < hi;
-  if (!ok) throw new UsageError(`${flagName} must be ${what}, got '${text}'`, command, false);
+  if (!ok) throw new UsageError(`${flagName} must be ${what}, got '${text}'`, command);
   return value;
 }
 
@@ -383,6 +406,9 @@ function parseOut(p: Parsed): string {
 /** Whether a word on the command line can be the <data> of a command. */
 function checkDataArgument(p: Parsed, source: string): void {
   if ((BUILTIN_DATA as readonly string[]).includes(source)) return;
+  if (source === '-') {
+    throw new UsageError(`'-' (standard input) cannot be the data of 'nabla ${p.command}': give a file, a folder or a built-in data set (${BUILTIN_DATA.join(', ')})`, p.command);
+  }
   // A word with a slash or a dot is meant as a path: if it is missing, reading it says so
   // (exit 1, naming the file). A bare word that is neither a file nor a built-in set is
   // more likely a mistyped option or set name: a usage mistake.
@@ -634,8 +660,19 @@ function parseExport(p: Parsed): ExportArgs {
   const onnx = stringOption(p, 'onnx');
   if (onnx === undefined || onnx === '') throw new UsageError('--onnx <out.onnx> is required: the file to write', 'export');
   if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}': export takes --model and --onnx`, 'export');
-  const opset = stringOption(p, 'opset');
-  return { command: 'export', model, onnx, opset: opset === undefined ? undefined : parseCount(opset, '--opset', 'export', 1) };
+  return { command: 'export', model, onnx, opset: parseOpset(p) };
+}
+
+/** `--opset`: an ai.onnx operator set the exporter writes (checked here, before the model is read). */
+function parseOpset(p: Parsed): number | undefined {
+  const text = stringOption(p, 'opset');
+  if (text === undefined) return undefined;
+  const { minOpset, maxOpset } = EXPORT_DEFAULTS;
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(Number.isSafeInteger(value) && value >= minOpset && value <= maxOpset)) {
+    throw bad(p, `--opset must be a whole number from ${minOpset} to ${maxOpset}, got '${text}'`);
+  }
+  return value;
 }
 
 function parseReproduce(p: Parsed): ReproduceArgs {
@@ -655,17 +692,17 @@ function parseReproduce(p: Parsed): ReproduceArgs {
  */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError('no command given', undefined);
+  if (first === undefined) throw new UsageError('no command given', undefined, true);
   if (first === '--help' || first === '-h') return { command: 'help', topic: undefined };
   if (first === '--version' || first === '-V' || first === '-v') return { command: 'version' };
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (!(COMMANDS as readonly string[]).includes(topic)) throw new UsageError(`unknown command '${topic}'`, undefined);
+    if (!(COMMANDS as readonly string[]).includes(topic)) throw new UsageError(`unknown command '${topic}': the commands are ${COMMANDS.join(', ')}`, undefined);
     return { command: 'help', topic: topic as CommandName };
   }
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first}`, undefined);
-  if (!(COMMANDS as readonly string[]).includes(first)) throw new UsageError(`unknown command '${first}'`, undefined);
+  if (!(COMMANDS as readonly string[]).includes(first)) throw new UsageError(`unknown command '${first}': the commands are ${COMMANDS.join(', ')}`, undefined);
   const command = first as CommandName;
   const parsed = parseOptions(command, rest);
   // --help wins over everything else on the line, even over otherwise invalid values.

@@ -51,3 +51,14 @@ export const FIT_DEFAULTS = {
   /** Picture size for image folders. */
   imageSize: { width: 64, height: 64 },
 } as const;
+
+/**
+ * `nabla export`: the ai.onnx operator sets the exporter writes. The same numbers as the
+ * library's ONNX_MIN_OPSET, ONNX_MAX_OPSET and ONNX_DEFAULT_OPSET (src/io/onnx.ts; a test
+ * keeps them equal), copied so that parsing the command line does not load the protobuf code.
+ */
+export const EXPORT_DEFAULTS = {
+  opset: 17,
+  minOpset: 8,
+  maxOpset: 23,
+} as const;

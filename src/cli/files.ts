@@ -1,10 +1,13 @@
 /**
  * Writing a run's files: the run folder and text files, with file-system failures turned
- * into FileFormatErrors naming the path (printed as one `error:` line, exit 1).
+ * into FileFormatErrors naming the path (printed as one `error:` line, exit 1), and an --out
+ * that names a file into a UsageError (exit 2).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { Stats } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { FileFormatError } from '../index.js';
+import { UsageError } from './args.js';
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
@@ -16,8 +19,66 @@ export function fsError(path: string, action: string, e: unknown): FileFormatErr
   const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder'
     : code === 'ENOSPC' ? 'no space left on the device'
+    : code === 'EROFS' ? 'the file system is read-only'
     : code ?? String(e);
   return new FileFormatError(path, `cannot ${action}: ${why}`);
+}
+
+/**
+ * Makes the folder `out` (the value of --out) and its missing parents, one level at a time.
+ * Not `mkdir(out, { recursive: true })`: that never returns under /proc (mkdir there fails
+ * with ENOENT although the parent exists, and Node's recursive mkdir retries the parent
+ * forever), and it reports a file in the way as a bare EEXIST or ENOTDIR.
+ *
+ * @throws UsageError when a file stands where a folder must be (the value of --out is wrong).
+ * @throws FileFormatError naming the flag and the folder when the system refuses to make it.
+ */
+async function makeOutFolder(out: string): Promise<void> {
+  const flagged = `--out ${out}`;
+  // The deepest existing folder on the way to `out`, and the ones to make below it.
+  const missing: string[] = [];
+  let at = resolve(out);
+  for (;;) {
+    let info: Stats | undefined;
+    try {
+      info = await stat(at);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code === 'ENOTDIR') {
+        // A part of the path above `at` is a file: found on the next level up.
+      } else if (code !== 'ENOENT') {
+        throw fsError(flagged, `look at ${at}`, e);
+      }
+    }
+    if (info !== undefined) {
+      if (info.isDirectory()) break;
+      throw new UsageError(
+        at === resolve(out) ? `${flagged}: a file with that name exists; give a folder` : `${flagged}: ${at} is a file, not a folder; give a folder`,
+        'train',
+      );
+    }
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) throw new FileFormatError(flagged, 'cannot create the folder: the file system root is missing');
+    at = parent;
+  }
+  for (const dir of missing) {
+    try {
+      await mkdir(dir);
+    } catch (e) {
+      const code = errnoCode(e);
+      if (code === 'EEXIST') {
+        // Made by someone else meanwhile (fine), or a dangling link or a file (not fine).
+        const info = await stat(dir).catch(() => undefined);
+        if (info?.isDirectory() === true) continue;
+        throw new UsageError(`${flagged}: ${dir} exists and is not a folder (a file or a broken link); give a folder`, 'train');
+      }
+      const folder = dir === resolve(out) ? 'the folder' : `the folder ${dir}`;
+      // ENOENT with the parent there: a file system that takes no new folders (/proc).
+      if (code === 'ENOENT') throw new FileFormatError(flagged, `cannot create ${folder}: ${dirname(dir)} does not take new folders`);
+      throw fsError(flagged, `create ${folder}`, e);
+    }
+  }
 }
 
 /**
@@ -26,11 +87,7 @@ export function fsError(path: string, action: string, e: unknown): FileFormatErr
  * once rather than after minutes of training.
  */
 export async function makeRunFolder(out: string, kind: string, now: Date): Promise<string> {
-  try {
-    await mkdir(out, { recursive: true });
-  } catch (e) {
-    throw fsError(out, 'create the output folder', e);
-  }
+  await makeOutFolder(out);
   const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
   // The kind comes from a file name: keep it to characters every file system takes.
   const safe = kind.replace(/[^A-Za-z0-9._-]+/g, '_') || 'run';
@@ -40,7 +97,9 @@ export async function makeRunFolder(out: string, kind: string, now: Date): Promi
       await mkdir(dir);
       return dir;
     } catch (e) {
-      if (errnoCode(e) !== 'EEXIST') throw fsError(dir, 'create the run folder', e);
+      const code = errnoCode(e);
+      if (code === 'ENOENT') throw new FileFormatError(`--out ${out}`, 'cannot create the run folder in it: it does not take new folders');
+      if (code !== 'EEXIST') throw fsError(dir, 'create the run folder', e);
     }
   }
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `nabla` command (the package's bin). Thin on purpose: parse the arguments, run one
- * command (each in its own module), and turn failures into exit codes — 2 for a usage mistake (with the usage on
- * stderr), 1 for a NablaError (one `error:` line, no stack trace) or a figure not reproduced.
+ * command (each in its own module), and turn failures into exit codes — 2 for a usage mistake (one `error:`
+ * line naming the flag and one hint line on stderr), 1 for a NablaError (one `error:` line, no stack
+ * trace) or a figure not reproduced.
  */
 import { readFileSync } from 'node:fs';
-import { ArgumentError, NablaError, getBackend, listBackends, setBackend } from '../index.js';
-import { COMMAND_USAGE, USAGE, UsageError, parseCommandLine } from './args.js';
+import { NablaError, getBackend, listBackends, setBackend } from '../index.js';
+import { COMMAND_USAGE, USAGE, UsageError, parseCommandLine, type CommandName, type ParsedCommandLine } from './args.js';
 import { evaluate } from './eval.js';
 import { explain } from './explain.js';
 import { exportModel } from './export.js';
@@ -28,26 +29,64 @@ function packageVersion(): string {
   return 'unknown';
 }
 
+/**
+ * The NABLA_BACKEND setting (cpu, wasm or wasm-threads; unset: the fastest available):
+ * undefined when it names a backend or is unset, else why it cannot be used.
+ */
+function backendProblem(): string | undefined {
+  const backend = process.env['NABLA_BACKEND'];
+  if (!backend || listBackends().includes(backend)) return undefined;
+  return `NABLA_BACKEND: unknown backend '${backend}': available are ${listBackends().join(', ')} (or unset it for the default, ${getBackend().name})`;
+}
+
+/** The one line after a usage mistake: the synopsis, and where the options are listed. */
+function usageHint(command: CommandName | undefined): string {
+  if (command === undefined) return "Usage: nabla <command> [options]. Run 'nabla --help' for the commands.\n";
+  const synopsis = COMMAND_USAGE[command].split('\n', 1)[0]!;
+  return `${synopsis}. Run 'nabla ${command} --help' for the options.\n`;
+}
+
+/**
+ * csv-parse counts label columns from 0, as the library's `label` option does; `--label`
+ * counts them from 1 (see parseLabel in args.ts). Says "label column index 4 is outside the
+ * file's 3 columns (0..2, …)" for `--label 5` in the flag's own terms, as a usage mistake.
+ */
+function labelOutOfRange(e: NablaError, args: ParsedCommandLine | undefined): UsageError | undefined {
+  if (args === undefined || !('data' in args) || typeof args.data.label !== 'number' || e.where !== 'label') return undefined;
+  const match = /^label: (.*): label column index (-?\d+) is outside the file's (\d+) columns/s.exec(e.message);
+  if (match === null) return undefined;
+  const [, file, index, width] = match;
+  if (Number(index) !== args.data.label) return undefined;
+  const given = args.data.label >= 0 ? args.data.label + 1 : args.data.label;
+  // With --layout columns each sample is a column of the file, and --label picks a line.
+  const what = args.data.layout === 'columns' ? 'lines (--layout columns: --label counts lines)' : 'columns';
+  return new UsageError(`--label ${given}: ${file} has ${width} ${what}; give 1..${width}, or -1..-${width} from the end`, args.command);
+}
+
 /** Runs `nabla` with `argv` (without node and the script); resolves to the exit code. */
 async function main(argv: readonly string[], out: Output = processOutput()): Promise<number> {
+  let args: ParsedCommandLine | undefined;
   try {
-    const args = parseCommandLine(argv);
-    // NABLA_BACKEND=cpu|wasm|wasm-threads overrides the default (the fastest available);
-    // an unknown name is an error that lists the available ones.
+    args = parseCommandLine(argv);
+    // Help and version compute nothing: they work whatever NABLA_BACKEND says.
+    if (args.command === 'help') {
+      out.write(args.topic === undefined ? USAGE : COMMAND_USAGE[args.topic]);
+      return 0;
+    }
+    const problem = backendProblem();
     const backend = process.env['NABLA_BACKEND'];
-    if (backend) {
-      if (!listBackends().includes(backend)) {
-        throw new ArgumentError('NABLA_BACKEND', `unknown backend '${backend}': available are ${listBackends().join(', ')}`);
-      }
-      setBackend(backend);
+    if (problem === undefined && backend) setBackend(backend);
+    if (args.command === 'version') {
+      out.write(`nabla ${packageVersion()}\nbackend: ${getBackend().name} — ${getBackend().description}\n`);
+      if (problem !== undefined) out.error(`warning: ${problem}; commands that compute refuse to run\n`);
+      return 0;
+    }
+    // A bad setting of the environment is the caller's mistake, as a bad flag is: exit 2.
+    if (problem !== undefined) {
+      out.error(`error: ${problem}\n`);
+      return 2;
     }
     switch (args.command) {
-      case 'help':
-        out.write(args.topic === undefined ? USAGE : COMMAND_USAGE[args.topic]);
-        return 0;
-      case 'version':
-        out.write(`nabla ${packageVersion()}\nbackend: ${getBackend().name} — ${getBackend().description}\n`);
-        return 0;
       case 'train':
         // With no <data>, the course's cat job, exactly as before.
         return 'data' in args ? await trainData(args, out, packageVersion()) : await train(args, out, packageVersion());
@@ -64,11 +103,11 @@ async function main(argv: readonly string[], out: Output = processOutput()): Pro
       case 'reproduce':
         return await reproduce(args, out);
     }
-  } catch (e) {
+  } catch (caught) {
+    const e = caught instanceof NablaError ? labelOutOfRange(caught, args) ?? caught : caught;
     if (e instanceof UsageError) {
       out.error(`error: ${e.message}\n`);
-      if (e.showUsage) out.error(`\n${e.command === undefined ? USAGE : COMMAND_USAGE[e.command]}`);
-      else out.error(`Run 'nabla ${e.command === undefined ? '' : `${e.command} `}--help' for usage.\n`);
+      out.error(e.showUsage ? `\n${e.command === undefined ? USAGE : COMMAND_USAGE[e.command]}` : usageHint(e.command));
       return 2;
     }
     if (e instanceof NablaError) {

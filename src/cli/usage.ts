@@ -3,12 +3,13 @@
  * it does, the arguments, the options with their defaults, examples, the exit status.
  * Defaults are interpolated from defaults.ts, so the text cannot drift from the code.
  */
-import { BUILTIN_DATA, EXPERIMENTS, FIT_DEFAULTS, NETWORK_DEFAULTS, TRAIN_DEFAULTS, type CommandName } from './defaults.js';
+import { BUILTIN_DATA, EXPERIMENTS, EXPORT_DEFAULTS, FIT_DEFAULTS, NETWORK_DEFAULTS, TRAIN_DEFAULTS, type CommandName } from './defaults.js';
 
 const EXIT_STATUS = `Exit status:
   0  done
   1  an error: a file missing or invalid, bad data, training diverged, …
-  2  a usage mistake: unknown command or option, a bad value (the message names the flag)`;
+  2  a usage mistake: unknown command or option, a bad value (the message names the
+     flag), an unknown NABLA_BACKEND`;
 
 const DATA_TEXT = `Data (<data>):
   FILE.csv          one sample per line; the label is the column --label (default:
@@ -79,6 +80,10 @@ images file (with --idx-labels), or a built-in set:
 Without <data>, 'nabla train' trains the course's cat classifier as the course does.
 
 Experiments: ${EXPERIMENTS.join(', ')}
+
+Environment:
+  NABLA_BACKEND=<name>  the kernels to compute with: cpu, wasm or wasm-threads
+                        (default: the fastest available; 'nabla --version' names it)
 
 Examples:
   nabla train
@@ -241,8 +246,9 @@ samples spread over the data set, and compares backprop's gradients with central
 differences (J(θ + ε) − J(θ − ε)) / 2ε, parameter by parameter. Prints each
 gradient's relative difference ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)
 (dW1, db1, …) with the course's verdict: < 1e-7 good, > 2e-7 a bug, in between
-suspect; then the overall difference and verdict. J is evaluated twice per
-parameter: keep the network small.
+suspect; a difference within the central differences' rounding noise (gradients
+too small to measure to 1e-7) counts as good, and says so. Then the overall
+difference and verdict. J is evaluated twice per parameter: keep the network small.
 
 ${DATA_TEXT}
 
@@ -261,7 +267,7 @@ Examples:
   nabla gradcheck moons --layers 8,8 --activation tanh
   nabla gradcheck iris.csv --label species --samples 16
 
-Exit status: 0 the gradients agree (overall < 1e-7, no parameter above 2e-7);
+Exit status: 0 the gradients agree (overall < 1e-7 or within the noise, no bug);
 1 they do not, or an error; 2 a usage mistake.
 `,
   explain: `Usage: nabla explain [<data>] [options]
@@ -307,7 +313,7 @@ model's scaler and class names are copied into the ONNX metadata
 Options:
   --onnx <out.onnx>     the file to write
   --model <file>        the model (model.safetensors from a run folder)
-  --opset <n>           the ai.onnx operator set, 8 to 23 (default 17)
+  --opset <n>           the ai.onnx operator set, ${EXPORT_DEFAULTS.minOpset} to ${EXPORT_DEFAULTS.maxOpset} (default ${EXPORT_DEFAULTS.opset})
   -h, --help            this help
 
 Example:
