@@ -76,6 +76,8 @@ export async function loadIDX(imagesPath: string, labelsPath: string, options: I
   if (labels.shape[0] !== m) {
     throw new DataError(imagesPath, `${m} images but ${labelsPath} holds ${labels.shape[0]} labels`);
   }
+  if (m === 0) throw new DataError(imagesPath, 'the file holds 0 images: nothing to train on');
+  if (rows === 0 || cols === 0) throw new FileFormatError(imagesPath, `the header declares images of ${rows}×${cols} pixels: each image needs at least one`);
   const n = rows * cols;
   // IDX stores picture after picture (m, n); nabla wants them as columns (n, m).
   const X = allocate(dtype, n * m);
@@ -86,8 +88,9 @@ export async function loadIDX(imagesPath: string, labelsPath: string, options: I
   const idx = allocate(dtype, m);
   for (let j = 0; j < m; j++) {
     const k = labels.data[j]!;
-    if (!Number.isInteger(k) || k < 0 || k >= K) {
-      throw new DataError(labelsPath, `sample ${j} has label ${k}, outside the ${K} classes 0..${K - 1} (set classes)`);
+    if (!Number.isInteger(k)) throw new DataError(labelsPath, `label ${j} (counting from 0) is ${k}, not a whole class number`);
+    if (k < 0 || k >= K) {
+      throw new DataError(labelsPath, `label ${j} (counting from 0) is ${k}, outside the ${K} classes 0..${K - 1} (loadIDX's classes option sets K)`);
     }
     Y[k * m + j] = 1;
     idx[j] = k;

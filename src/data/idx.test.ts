@@ -107,7 +107,14 @@ describe('loadIDX', () => {
     const labels = await file('l.idx', idx(0x08, [3], [0, 1, 7]));
     const e = await rejection(loadIDX(images, labels, { classes: 5 }));
     expect(e).toBeInstanceOf(DataError);
-    expect(e.message).toContain(`${labels}: sample 2 has label 7`);
+    expect(e.message).toContain(`${labels}: label 2 (counting from 0) is 7, outside the 5 classes 0..4`);
+    const half = await file('half.idx', idx(0x0d, [3], [0, 1.5, 1]));
+    expect((await rejection(loadIDX(images, half))).message).toContain('label 1 (counting from 0) is 1.5, not a whole class number');
+    const none = await file('none.idx', idx(0x08, [0, 2, 2], []));
+    const noLabels = await file('nolabels.idx', idx(0x08, [0], []));
+    expect((await rejection(loadIDX(none, noLabels))).message).toContain('the file holds 0 images');
+    const flat = await file('flat.idx', idx(0x08, [3, 0, 4], []));
+    expect((await rejection(loadIDX(flat, labels))).message).toContain('images of 0×4 pixels');
     const two = await file('two.idx', idx(0x08, [2], [0, 1]));
     expect((await rejection(loadIDX(images, two))).message).toMatch(/3 images but .*two\.idx holds 2 labels/);
     expect(await rejection(loadIDX(labels, images))).toBeInstanceOf(FileFormatError);
