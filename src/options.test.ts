@@ -79,7 +79,7 @@ describe('every public function with options refuses a misspelt one', () => {
     expect(message(() => blobs(typo({ center: 3 })))).toContain("(did you mean 'centers'?)");
     expect(message(() => planarFlower(typo({ n: 3 })))).toContain('n: unknown option for planarFlower');
     expect(message(() => parseCSV('a,b\n1,0\n', typo({ label: 'b', scal: 'standardize' })))).toContain("scal: unknown option for CSV options (did you mean 'scale'?)");
-    expect(message(() => saveModel(net(), typo({ scaler: {} })))).toContain('scaler: unknown option for saveModel');
+    expect(message(() => saveModel(net(), typo({ scalar: {} })))).toContain("scalar: unknown option for saveModel (did you mean 'scaler'?)");
     const n = net();
     expect(message(() => formatTrace(traceStep(n, X, Y), typo({ maxValue: 3 })))).toContain("(did you mean 'maxValues'?)");
   });

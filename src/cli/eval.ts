@@ -3,11 +3,13 @@
  * accuracy, confusion matrix, log loss; for two classes precision, recall, F1 and ROC AUC;
  * for more, the same per class; for regression, MSE, RMSE, MAE and R².
  */
+import { stat } from 'node:fs/promises';
 import { NablaError, Tensor, cast, confusionMatrix, f1Score, logLoss, precision, recall, rocAuc } from '../index.js';
 import { loadModelFile } from '../node.js';
-import type { EvalArgs } from './args.js';
+import { BUILTIN_DATA, type DataArgs, type EvalArgs } from './args.js';
 import { loadDataForModel } from './data.js';
 import { modelInfo, type ModelInfo } from './model-info.js';
+import { refuseBinary } from './predict.js';
 import type { Output } from './progress.js';
 
 /** Per-class figures from a confusion matrix (counts[true][predicted]). */
@@ -65,10 +67,27 @@ function regression(A: Tensor, Y: Tensor): { mse: number; rmse: number; mae: num
   return { mse: se / n, rmse: Math.sqrt(se / n), mae: ae / n, r2: tot === 0 ? NaN : 1 - se / tot };
 }
 
+/**
+ * A <data> file that will be read as CSV (not a built-in set, a folder, a picture or an IDX
+ * file) is refused when it is binary data, as predict does, before the CSV parser would
+ * print its bytes.
+ */
+async function refuseBinaryCSV(data: DataArgs): Promise<void> {
+  if ((BUILTIN_DATA as readonly string[]).includes(data.source) || data.idxLabels !== undefined) return;
+  if (/\.(png|jpe?g)$/i.test(data.source) || /(idx\d-ubyte|\.idx\d?)(\.gz)?$/i.test(data.source)) return;
+  try {
+    if (!(await stat(data.source)).isFile()) return;
+  } catch {
+    return; // the data loader names a missing file
+  }
+  await refuseBinary(data.source);
+}
+
 /** Runs `nabla eval`; resolves to the exit code. */
 export async function evaluate(args: EvalArgs, out: Output): Promise<number> {
   const { model, metadata } = await loadModelFile(args.model);
   const info: ModelInfo = modelInfo(metadata, args.model);
+  await refuseBinaryCSV(args.data);
   const data = await loadDataForModel(args.data, info, 'eval');
   const X = data.X.dtype === model.dtype ? data.X : cast(data.X, model.dtype);
   const A = model.predictProba(X);

@@ -5,10 +5,13 @@
  *
  * The model file's `preprocessing` entry holds what applies to every input (the pixel scale
  * and picture size); the rest goes into its string `notes` as JSON, under the keys below.
- * A file without these notes (from the library, or the course's cat job) still works: the
- * task follows from the output layer, and classes are numbered.
+ * `scaler`, `classes` and `features` are the library's own (`saveModel`'s options of those
+ * names; `loadModel` checks them); `task`, `data`, `csv`, `idx` and `builtin` are the
+ * command line's, checked here. A file without these notes (from the library, or the
+ * course's cat job) still works: the task follows from the class names or the output layer,
+ * and classes are numbered.
  */
-import { checkScaler, type Scaler } from '../index.js';
+import { FileFormatError, type Scaler } from '../index.js';
 import type { ModelFileMetadata, Preprocessing } from '../node.js';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -63,72 +66,127 @@ export interface ModelInfo extends DataRecord {
   readonly architecture: string;
 }
 
-function parseJSON(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // Notes are informational: a malformed one is treated as absent.
-    return undefined;
-  }
+/**
+ * A list of names for a message, shortened when long: `x1, x2, x3, x4, x5, … (12281 more),
+ * x12287, x12288`; each name at most 40 characters.
+ */
+export function nameList(names: readonly string[], max = 8): string {
+  const one = (name: string): string => (name.length > 40 ? `${name.slice(0, 39)}…` : name);
+  if (names.length <= max) return names.map(one).join(', ');
+  return [...names.slice(0, 5).map(one), `… (${names.length - 7} more)`, ...names.slice(-2).map(one)].join(', ');
 }
 
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+/** A note's text for a message: at most about 60 characters. */
+function shown(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}…` : text);
+}
 
-/** Reads the data record of a loaded model file (`path` names it in errors). */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isWhole = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
+const KINDS: readonly DataKind[] = ['csv', 'images', 'idx', 'builtin'];
+
+/**
+ * Reads the data record of a loaded model file (`path` names it in errors). The scaler, class
+ * names and feature names were checked against the network by `loadModel`; the notes only the
+ * command line reads (task, csv, idx, data) are checked here, since a wrong one would make
+ * predict and eval read the data wrongly or print malformed output.
+ *
+ * @throws FileFormatError (where = path): `not a valid nabla model file: …` with every
+ *   inconsistent or malformed note.
+ */
 export function modelInfo(metadata: ModelFileMetadata, path: string): ModelInfo {
   const spec = metadata.model;
   const notes = metadata.notes;
   const sizes = spec.kind === 'sequential' ? spec.layerSizes : [spec.inputSize, 1];
   const activations = spec.kind === 'sequential' ? spec.activations : ['sigmoid' as const];
+  const inputs = sizes[0]!;
   const outputs = sizes[sizes.length - 1]!;
   const output = activations[activations.length - 1]!;
-  const inferred: Task = output === 'softmax' ? 'multiclass' : output === 'sigmoid' ? (outputs === 1 ? 'binary' : 'multiclass') : 'regression';
-  const noted = notes.task;
-  const task: Task = noted === 'binary' || noted === 'multiclass' || noted === 'regression' ? noted : inferred;
+  const problems: string[] = [];
+  const parse = (key: string): unknown => {
+    const text = notes[key];
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      problems.push(`${key} is not valid JSON (got ${shown(text)})`);
+      return undefined;
+    }
+  };
 
-  const classes = parseJSON(notes.classes);
-  const classCount = task === 'binary' ? 2 : task === 'multiclass' ? outputs : 0;
-  const classNames = isStrings(classes) && classes.length === classCount ? classes : Array.from({ length: classCount }, (_, k) => String(k));
-  const features = parseJSON(notes.features);
-  const featureNames = isStrings(features) && features.length === sizes[0] ? features : undefined;
-  let scaler: Scaler | undefined;
-  if (notes.scaler !== undefined) {
-    const raw = parseJSON(notes.scaler);
-    // A scaler that cannot be read would silently give wrong predictions: refuse it.
-    scaler = checkScaler(raw, `${path} (the scaler in its notes)`);
+  // The task: as noted, else what the class names or the output layer say.
+  const classNames = metadata.classNames;
+  let task: Task;
+  const noted = notes.task;
+  if (noted !== undefined) {
+    if (!(TASKS as readonly string[]).includes(noted)) {
+      problems.push(`task must be one of ${TASKS.join(', ')}, got ${shown(noted)}`);
+      task = 'regression';
+    } else task = noted as Task;
+  } else if (classNames !== undefined) task = outputs === 1 ? 'binary' : 'multiclass';
+  else task = output === 'softmax' ? 'multiclass' : output === 'sigmoid' ? (outputs === 1 ? 'binary' : 'multiclass') : 'regression';
+  if (noted !== undefined && problems.length === 0) {
+    if (task === 'binary' && outputs > 2) problems.push(`task is 'binary' but the network has ${outputs} outputs (one per class: 'multiclass')`);
+    if (task === 'multiclass' && outputs < 2) problems.push(`task is 'multiclass' but the network has 1 output (one sigmoid unit: 'binary')`);
+    if (task === 'regression' && classNames !== undefined) problems.push(`task is 'regression' but the file lists classes (${nameList(classNames)})`);
   }
-  const csvRaw = parseJSON(notes.csv);
-  let csv: CSVInfo | undefined;
-  if (typeof csvRaw === 'object' && csvRaw !== null && 'label' in csvRaw && typeof csvRaw.label === 'string') {
-    const c = csvRaw as Record<string, unknown>;
-    csv = {
-      label: csvRaw.label,
-      ...(typeof c.labelColumn === 'number' && Number.isInteger(c.labelColumn) ? { labelColumn: c.labelColumn } : {}),
-      layout: c.layout === 'columns' ? 'columns' : 'rows',
-      delimiter: typeof c.delimiter === 'string' && c.delimiter.length === 1 ? c.delimiter : ',',
-    };
-  }
-  const idxRaw = parseJSON(notes.idx);
-  const idx = typeof idxRaw === 'object' && idxRaw !== null && 'rows' in idxRaw && 'cols' in idxRaw && typeof idxRaw.rows === 'number' && typeof idxRaw.cols === 'number'
-    ? { rows: idxRaw.rows, cols: idxRaw.cols }
-    : undefined;
+
+  // The data kind and where its label column was.
   const kindNote = notes.data;
-  const kind: DataKind = kindNote === 'csv' || kindNote === 'images' || kindNote === 'idx' || kindNote === 'builtin'
-    ? kindNote
+  if (kindNote !== undefined && !(KINDS as readonly string[]).includes(kindNote)) problems.push(`data must be one of ${KINDS.join(', ')}, got ${shown(kindNote)}`);
+  const kind: DataKind = kindNote !== undefined && (KINDS as readonly string[]).includes(kindNote)
+    ? (kindNote as DataKind)
     : metadata.preprocessing?.image !== undefined ? 'images' : 'csv';
+
+  let csv: CSVInfo | undefined;
+  const csvRaw = parse('csv');
+  if (csvRaw !== undefined) {
+    const before = problems.length;
+    if (!isRecord(csvRaw)) problems.push(`csv must be an object { label, labelColumn, layout, delimiter }, got ${shown(notes.csv!)}`);
+    else {
+      const { label, labelColumn, layout, delimiter } = csvRaw;
+      if (typeof label !== 'string') problems.push(`csv.label must be the label column's name, got ${JSON.stringify(label)}`);
+      // The label column sits among the inputs' columns: 0 … inputs (0-based).
+      if (labelColumn !== undefined && !(isWhole(labelColumn, 0) && labelColumn <= inputs)) {
+        problems.push(`csv.labelColumn must be a column index from 0 to ${inputs} (the network has ${plural(inputs, 'input')}), got ${JSON.stringify(labelColumn)}`);
+      }
+      if (layout !== undefined && layout !== 'rows' && layout !== 'columns') problems.push(`csv.layout must be 'rows' or 'columns', got ${JSON.stringify(layout)}`);
+      if (delimiter !== undefined && !(typeof delimiter === 'string' && delimiter.length === 1)) problems.push(`csv.delimiter must be one character, got ${JSON.stringify(delimiter)}`);
+      if (problems.length === before) {
+        csv = {
+          label: label as string,
+          ...(labelColumn !== undefined ? { labelColumn: labelColumn as number } : {}),
+          layout: layout === 'columns' ? 'columns' : 'rows',
+          delimiter: typeof delimiter === 'string' ? delimiter : ',',
+        };
+      }
+    }
+  }
+  let idx: { rows: number; cols: number } | undefined;
+  const idxRaw = parse('idx');
+  if (idxRaw !== undefined) {
+    if (!isRecord(idxRaw) || !isWhole(idxRaw.rows, 1) || !isWhole(idxRaw.cols, 1)) problems.push(`idx must be { rows, cols } in whole pixels ≥ 1, got ${shown(notes.idx!)}`);
+    else if (idxRaw.rows * idxRaw.cols !== inputs) problems.push(`idx says ${idxRaw.rows}×${idxRaw.cols} pictures (${idxRaw.rows * idxRaw.cols} pixels) but the network has ${plural(inputs, 'input')}`);
+    else idx = { rows: idxRaw.rows, cols: idxRaw.cols };
+  }
+  if (problems.length > 0) throw new FileFormatError(path, `not a valid nabla model file: ${problems.join('; ')}`);
+
+  const classCount = task === 'binary' ? 2 : task === 'multiclass' ? outputs : 0;
   return {
     task,
     kind,
-    classNames,
-    featureNames,
-    scaler,
+    classNames: classNames ?? Array.from({ length: classCount }, (_, k) => String(k)),
+    featureNames: metadata.featureNames,
+    scaler: metadata.scaler,
     csv,
     idx,
     builtin: notes.builtin,
     preprocessing: metadata.preprocessing,
     outputs,
-    inputs: sizes[0]!,
+    inputs,
     architecture: `[${sizes.join(', ')}] (${activations.join(', ')})`,
   };
 }

@@ -3,13 +3,15 @@
  * (P(cat) for the course's networks, the class for others) and for the rows of CSV files
  * (one CSV line out per row in, with the class name and each class's probability).
  */
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { FileFormatError, NablaError, applyScaler, cast, tensor, type LogisticRegression, type Sequential, type Tensor } from '../index.js';
+import { DataError, FileFormatError, NablaError, applyScaler, cast, tensor, type LogisticRegression, type Sequential, type Tensor } from '../index.js';
+import { guessFormat, looksLikeSafetensors } from '../io/model-file.js';
 import { loadModelFile, readImageRGB, type ModelFileMetadata } from '../node.js';
 import type { PredictArgs } from './args.js';
-import { modelInfo, type ModelInfo } from './model-info.js';
+import { modelInfo, nameList, type ModelInfo } from './model-info.js';
 import type { Output } from './progress.js';
-import { delimiterFor, featureRows, readTable } from './table.js';
+import { delimiterFor, featureRows, hasHeader, readTable, type Table } from './table.js';
 
 /** The course's input scaling: pixels / 255. */
 const COURSE_SCALE = 1 / 255;
@@ -77,6 +79,82 @@ function pictureLine(path: string, A: Tensor, info: ModelInfo): string {
   return `${path}: ${names[k]} (P = ${A.data[k]!.toFixed(2)})`;
 }
 
+/** How much of a file is looked at to tell binary data from text. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * Refuses a file that is binary data (a NUL byte in its first 4 KiB) before it is parsed as
+ * CSV, which would otherwise print raw bytes in a parser's error; says what it looks like
+ * (a nabla model given in place of the data, above all). A file that cannot be opened is
+ * left to the reader, which names the problem in its own words.
+ *
+ * @throws FileFormatError (where = path): `not a CSV file (binary data; …)`.
+ */
+export async function refuseBinary(path: string): Promise<void> {
+  let head: Uint8Array;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const buffer = new Uint8Array(SNIFF_BYTES);
+      const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return;
+  }
+  if (!head.includes(0)) return;
+  let what = 'binary data';
+  if (looksLikeSafetensors(head)) what += '; it looks like a nabla model — did you mean --model?';
+  else {
+    const format = guessFormat(head);
+    if (format === 'UTF-16 text') what += '; it looks like UTF-16 text: save it as UTF-8';
+    else if (format !== undefined && format !== 'text/CSV') what += `; it looks like ${format}`;
+  }
+  throw new FileFormatError(path, `not a CSV file (${what})`);
+}
+
+/**
+ * Checks that a table holds the model's features before they are read: by name when the file
+ * has a header and the model knows its features' names (as eval does: a header without one of
+ * them is refused rather than read by position), else by position — exactly the features, or
+ * the features and the training label column. Long lists of names are shortened.
+ *
+ * @throws DataError (where = the file) naming the features the model needs and the file's.
+ */
+function checkColumns(table: Table, info: ModelInfo, names: readonly string[]): void {
+  const where = table.path;
+  const first = table.rows[0]!;
+  const width = first.cells.length;
+  const n = names.length;
+  if (hasHeader(table)) {
+    const given = first.cells;
+    const found = names.map((f) => given.indexOf(f));
+    if (found.every((c) => c !== -1)) {
+      // Two columns of one feature's name: which one the model means cannot be told.
+      names.forEach((f, i) => {
+        const again = given.indexOf(f, found[i]! + 1);
+        if (again !== -1) throw new DataError(where, `line ${first.lines[0]}: the column name ${JSON.stringify(f)} appears twice (columns ${found[i]! + 1} and ${again + 1}); names must be unique`);
+      });
+      return;
+    }
+    // Names the training data gave (not `col1`, `col2`… of a file without header) must be there.
+    const named = info.featureNames !== undefined && !info.featureNames.every((f) => /^col\d+$/.test(f));
+    if (named) {
+      const missing = names.filter((_, i) => found[i] === -1);
+      throw new DataError(where, `the model was trained on the features ${nameList(names)}; the file has ${nameList(given)} (missing ${nameList(missing)})`);
+    }
+  }
+  const label = info.csv?.labelColumn;
+  if (width === n || (width === n + 1 && label !== undefined && label < width)) return;
+  const row1 = table.layout === 'rows' ? 'line' : 'column';
+  throw new DataError(
+    where,
+    `${row1} ${first.lines[0]} has ${width} ${table.layout === 'rows' ? 'columns' : 'rows'}, but the model takes ${n} features (${nameList(names)})${label === undefined ? '' : ' and the file may add the label'}`,
+  );
+}
+
 /**
  * Predictions for each sample of a CSV file, as CSV lines (`line,prediction,p_<class>…`):
  * `line` is the sample's line in the file, or its column for a model trained with
@@ -86,8 +164,10 @@ async function predictTable(path: string, args: PredictArgs, model: Sequential |
   const layout = info.csv?.layout ?? 'rows';
   const trained = info.csv?.delimiter;
   const delimiter = delimiterFor(path, args.delimiter ?? (trained !== undefined && trained !== ',' ? trained : undefined));
+  await refuseBinary(path);
   const table = await readTable(path, delimiter, layout);
   const names = info.featureNames ?? Array.from({ length: info.inputs }, (_, i) => `x${i + 1}`);
+  checkColumns(table, info, names);
   const { X: raw, positions } = featureRows(table, names, info.csv?.labelColumn);
   let X = info.scaler === undefined ? raw : applyScaler(info.scaler, raw);
   if (X.dtype !== model.dtype) X = cast(X, model.dtype);

@@ -1,5 +1,6 @@
 /**
- * Training checkpoints on disk (Node only): the model file format (weights, architecture)
+ * Training checkpoints on disk (Node only): the model file format (weights, architecture with
+ * the dropout rate, and whatever `SaveModelOptions` add: scaler, class and feature names)
  * with the training state — next epoch, shuffling generator, optimizer moments, history — as
  * JSON in its metadata. Writes are atomic: temporary file, flushed to disk, renamed over the
  * target; a crash at any moment leaves the previous checkpoint whole.
@@ -25,7 +26,13 @@ export function writeCheckpoint(path: string, model: Sequential | LogisticRegres
   writeFileAtomic(path, saveModel(model, { ...options, notes }), 'the checkpoint');
 }
 
-/** Reads a checkpoint: the model with its weights, and the state to pass as `resumeFrom`. */
+/**
+ * Reads a checkpoint: the model with its weights (and its dropout rate), and the state to pass
+ * as `resumeFrom`.
+ *
+ * @throws FileFormatError (where = the path): no such file, anything `loadModel` refuses (NaN
+ *   weights included), or a missing or incomplete training state.
+ */
 export function readCheckpoint(path: string): { model: Sequential | LogisticRegression; state: TrainingState } {
   let bytes: Uint8Array;
   try {

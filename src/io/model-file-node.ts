@@ -4,6 +4,11 @@
  * @example
  * await saveModelFile('runs/cat.safetensors', net, { preprocessing: { scale: 1 / 255 } });
  * const { model, metadata } = await loadModelFile('runs/cat.safetensors');
+ *
+ * @example
+ * // With what `nabla predict` / `nabla eval` need to read raw CSV rows for it:
+ * const { X, Y, scaler, classNames, featureNames } = await loadCSV('moons.csv', { label: 'label', scale: 'standardize' });
+ * await saveModelFile('moons.safetensors', net, { scaler, classNames, featureNames });
  */
 import { readFileBytes } from '../data/hdf5-node.js';
 import type { LogisticRegression } from '../nn/logistic-regression.js';
@@ -12,11 +17,13 @@ import { writeFileAtomic } from './atomic-write.js';
 import { loadModel, saveModel, type LoadedModel, type SaveModelOptions } from './model-file.js';
 
 /**
- * Writes a model file. The bytes go to a temporary file in the same folder, which is then
+ * Writes a model file (see `SaveModelOptions` for the scaler, class names and feature names
+ * it can carry). The bytes go to a temporary file in the same folder, which is then
  * renamed over `path`: a reader never sees a half-written model, and an interrupted save
  * leaves any previous file at `path` intact.
  *
- * @throws FileFormatError (where = the path) when the file cannot be written.
+ * @throws ArgumentError for what `saveModel` refuses (nothing is written then);
+ *   FileFormatError (where = the path) when the file cannot be written.
  */
 export async function saveModelFile(path: string, model: Sequential | LogisticRegression, options: SaveModelOptions = {}): Promise<void> {
   const bytes = saveModel(model, options);

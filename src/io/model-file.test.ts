@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileFormatError } from '../errors.js';
+import { ArgumentError, FileFormatError } from '../errors.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { Sequential } from '../nn/sequential.js';
 import type { DType } from '../tensor/dtype.js';
 import { RandomState } from '../tensor/random/numpy.js';
 import { Tensor } from '../tensor/tensor.js';
+import { fitScaler, type Scaler } from '../data/scaling.js';
 import { loadModel, saveModel, type LoadedModel } from './model-file.js';
 import { loadModelFile, saveModelFile } from './model-file-node.js';
 
@@ -214,6 +215,169 @@ describe('model files: bad input', () => {
     for (const part of ['model.dtype', 'model.layerSizes', 'model.activations', 'model.loss', 'preprocessing.scale', '__metadata__.count must be a string']) {
       expect(e2.message).toContain(part);
     }
+  });
+});
+
+/** The ArgumentError that `fn` throws. */
+function argumentError(fn: () => unknown): ArgumentError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ArgumentError) return e;
+    throw new Error(`expected an ArgumentError, got ${String(e)}`);
+  }
+  throw new Error('expected an ArgumentError, nothing was thrown');
+}
+
+/** A binary classifier on two features, as `nabla train moons.csv` builds (smaller). */
+function binary(): Sequential {
+  return new Sequential({ layerSizes: [2, 3, 1], activations: ['relu', 'sigmoid'], seed: 5 });
+}
+
+/** A forged copy of `bytes` with its __metadata__ entries changed (undefined deletes one). */
+function withMeta(bytes: Uint8Array, changes: Record<string, string | undefined>): Uint8Array {
+  const { header, data } = split(bytes);
+  const meta = header.__metadata__ as Record<string, string>;
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined) delete meta[k];
+    else meta[k] = v;
+  }
+  return join8(header, data);
+}
+
+describe('model files: the scaler, class names and feature names the command line reads', () => {
+  const scaler: Scaler = { kind: 'standardize', offset: [0.5, -1.25], scale: [0.85, 2] };
+
+  it('saves them in the format nabla train writes, and loads them back checked', () => {
+    const bytes = saveModel(binary(), { scaler, classNames: ['lower', 'upper'], featureNames: ['x1', 'x2'], notes: { source: 'moons.csv' } });
+    const meta = split(bytes).header.__metadata__ as Record<string, string>;
+    expect(meta.scaler).toBe('{"kind":"standardize","offset":[0.5,-1.25],"scale":[0.85,2]}');
+    expect(meta.classes).toBe('["lower","upper"]');
+    expect(meta.features).toBe('["x1","x2"]');
+    const { metadata } = loadModel(bytes);
+    expect(metadata.scaler).toEqual(scaler);
+    expect(metadata.classNames).toEqual(['lower', 'upper']);
+    expect(metadata.featureNames).toEqual(['x1', 'x2']);
+    expect(metadata.notes).toMatchObject({ source: 'moons.csv', classes: '["lower","upper"]' });
+    // A fitted scaler (fitScaler's, loadCSV's) goes in as it is.
+    const fitted = fitScaler(new Tensor(Float64Array.from([1, 2, 3, 10, 20, 40]), [2, 3]), 'minmax');
+    expect(loadModel(saveModel(binary(), { scaler: fitted })).metadata.scaler).toEqual(fitted);
+  });
+
+  it('reads files that carry them as notes (nabla train before the options, and now), and files without them', () => {
+    const asNotes = saveModel(binary(), { notes: { scaler: JSON.stringify(scaler), classes: '["no","yes"]', features: '["a","b"]', task: 'binary' } });
+    const { metadata } = loadModel(asNotes);
+    expect(metadata.scaler).toEqual(scaler);
+    expect(metadata.classNames).toEqual(['no', 'yes']);
+    expect(metadata.featureNames).toEqual(['a', 'b']);
+    // The same value as option and note is fine; different ones are refused.
+    expect(() => saveModel(binary(), { classNames: ['no', 'yes'], notes: { classes: '["no","yes"]' } })).not.toThrow();
+    expect(argumentError(() => saveModel(binary(), { classNames: ['a', 'b'], notes: { classes: '["no","yes"]' } })).message).toContain("the note 'classes' and the option classNames disagree");
+    const plain = loadModel(saveModel(binary())).metadata;
+    expect(plain.scaler).toBeUndefined();
+    expect(plain.classNames).toBeUndefined();
+    expect('featureNames' in plain).toBe(false);
+  });
+
+  it('refuses to save ones that do not fit the network', () => {
+    const cases: Array<[Parameters<typeof saveModel>[1], string]> = [
+      [{ classNames: ['a', 'b', 'c'] }, 'classes lists 3 names but the network has 1 output (a binary model: 2 classes'],
+      [{ classNames: ['a', 'a'] }, 'classes lists "a" twice'],
+      [{ featureNames: ['x1', 'x2', 'x3'] }, 'features lists 3 names but the network has 2 inputs'],
+      [{ scaler: { kind: 'standardize', offset: [0], scale: [1] } }, 'scaler was fitted to 1 feature but the network has 2 inputs'],
+      [{ scaler: { kind: 'standardize', offset: [0, NaN], scale: [1, 1] } }, 'scaler is not a usable scaler: offset and scale must be arrays of finite numbers'],
+      [{ notes: { classes: 'lower,upper' } }, "the note 'classes' is not valid JSON"],
+    ];
+    for (const [options, message] of cases) expect(argumentError(() => saveModel(binary(), options)).message, message).toContain(message);
+  });
+
+  it('refuses files whose notes contradict the network, naming the file', () => {
+    const good = saveModel(binary(), { scaler, classNames: ['lower', 'upper'], featureNames: ['x1', 'x2'] });
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ classes: '["a"]' }, 'classes lists 1 name but the network has 1 output (a binary model: 2 classes, [negative, positive])'],
+      [{ classes: '["a","b","c"]' }, 'classes lists 3 names but the network has 1 output'],
+      [{ classes: 'lower,upper' }, 'classes is not valid JSON (got "lower,upper")'],
+      [{ classes: '{"0":"a"}' }, 'classes must be a list of names (strings)'],
+      [{ features: '["x1","x2","x3"]' }, 'features lists 3 names but the network has 2 inputs'],
+      [{ scaler: '{"kind":"standardize","offset":[0],"scale":[1]}' }, 'scaler was fitted to 1 feature but the network has 2 inputs'],
+      [{ scaler: '{"kind":"robust","offset":[0,0],"scale":[1,1]}' }, 'scaler is not a usable scaler: unknown scaling "robust"'],
+    ];
+    for (const [changes, message] of cases) {
+      const e = formatError(() => loadModel(withMeta(good, changes), 'model.safetensors'));
+      expect(e.where).toBe('model.safetensors');
+      expect(e.message, message.slice(0, 20)).toMatch(/^model\.safetensors: not a valid nabla model file: /);
+      expect(e.message).toContain(message);
+    }
+    // A softmax network: one class name per output.
+    const three = new Sequential({ layerSizes: [2, 3], activations: ['softmax'], loss: 'categoricalCrossEntropy' });
+    const e = formatError(() => loadModel(withMeta(saveModel(three), { classes: '["a","b"]' }), 'm'));
+    expect(e.message).toBe('m: not a valid nabla model file: classes lists 2 names but the network has 3 outputs');
+  });
+});
+
+describe('model files: dropout', () => {
+  it('is saved and restored (0.3 stays 0.3); without it, as before', () => {
+    const a = new Sequential({ layerSizes: [2, 4, 1], activations: ['relu', 'sigmoid'], dropout: 0.3 });
+    const { model, metadata } = loadModel(saveModel(a));
+    expect((model as Sequential).dropout).toBe(0.3);
+    expect(metadata.model).toMatchObject({ dropout: 0.3 });
+    const none = loadModel(saveModel(binary())).metadata.model;
+    expect('dropout' in none).toBe(false);
+    expect((loadModel(saveModel(binary())).model as Sequential).dropout).toBe(0);
+  });
+
+  it('refuses a dropout rate outside [0, 1)', () => {
+    const bytes = saveModel(binary());
+    const spec = JSON.parse((split(bytes).header.__metadata__ as Record<string, string>).model!) as Record<string, unknown>;
+    const e = formatError(() => loadModel(withMeta(bytes, { model: JSON.stringify({ ...spec, dropout: 1.5 }) })));
+    expect(e.message).toContain('model.dropout must be a probability in [0, 1), got 1.5');
+  });
+});
+
+describe('model files: non-finite parameters', () => {
+  /** The model file of `net()` with one value of a tensor replaced. */
+  function poisoned(dtype: DType, name: string, index: number, value: number): Uint8Array {
+    const bytes = saveModel(net(dtype));
+    const { header, data } = split(bytes);
+    const entry = header[name] as { data_offsets: [number, number] };
+    const copy = data.slice();
+    const view = new DataView(copy.buffer);
+    if (dtype === 'float64') view.setFloat64(entry.data_offsets[0] + index * 8, value, true);
+    else view.setFloat32(entry.data_offsets[0] + index * 4, value, true);
+    return join8(header, copy);
+  }
+
+  it('refuses NaN and ±Inf weights, naming the file, the tensor, the row and the column', () => {
+    // W3 is (1, 3): index 2 is row 0, column 2.
+    const e = formatError(() => loadModel(poisoned('float64', 'W3', 2, NaN), 'model.safetensors'));
+    expect(e.where).toBe('model.safetensors');
+    expect(e.message).toBe('model.safetensors: not a valid nabla model file: W3 holds NaN at row 0, column 2');
+    // b1 is (4, 1): index 3 is row 3, column 0. W1 is (4, 6): index 7 is row 1, column 1.
+    expect(formatError(() => loadModel(poisoned('float64', 'b1', 3, Infinity))).message).toContain('b1 holds Infinity at row 3, column 0');
+    expect(formatError(() => loadModel(poisoned('float32', 'W1', 7, -Infinity))).message).toContain('W1 holds -Infinity at row 1, column 1');
+  });
+
+  it('refuses to save a model with non-finite weights (the file would not load)', () => {
+    const a = net();
+    a.getParameter('W2').data[4] = NaN; // W2 is (3, 4): row 1, column 0
+    a.getParameter('W2').data[5] = Infinity;
+    expect(argumentError(() => saveModel(a)).message).toBe('saveModel: W2 holds NaN at row 1, column 0 (and 1 more non-finite value): a model with non-finite parameters cannot be saved');
+  });
+});
+
+describe('model files: other kinds of file', () => {
+  it('says what a file that is not a model looks like, instead of reading its first bytes as a length', () => {
+    const text = new TextEncoder().encode('x1,x2,label\n0.8177,0.3560,upper\n2.1174,0.1106,lower\n');
+    expect(formatError(() => loadModel(text, 'moons.csv')).message).toBe('moons.csv: not a nabla model file (it looks like text/CSV)');
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...text]);
+    expect(formatError(() => loadModel(bom, 'bom.csv')).message).toContain('it looks like text/CSV');
+    // nabla export's ONNX files start with ir_version (field 1), then producer_name.
+    const onnx = new Uint8Array([0x08, 0x08, 0x12, 0x05, 0x6e, 0x61, 0x62, 0x6c, 0x61, 0x1a, 0x05]);
+    expect(formatError(() => loadModel(onnx, 'm.onnx')).message).toBe('m.onnx: not a nabla model file (it looks like an ONNX model)');
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(formatError(() => loadModel(png, 'cat.png')).message).toContain('it looks like a PNG picture');
+    const idx = new Uint8Array([0, 0, 0x08, 0x03, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28]);
+    expect(formatError(() => loadModel(idx, 'train-images-idx3-ubyte')).message).toContain('it looks like an IDX file');
   });
 });
 

@@ -9,8 +9,17 @@
  * The header maps each parameter name (`W1`, `b1`, … or `w`, `b`) to
  * `{ dtype: 'F64' | 'F32', shape, data_offsets: [start, end] }` (offsets into the byte
  * buffer after the header), and `__metadata__` — string values only, as the format demands —
- * holds `format: 'nabla'`, `version: '1'`, the architecture as a JSON string under `model`,
- * and optionally how inputs were prepared under `preprocessing`.
+ * holds `format: 'nabla'`, `version: '1'`, the architecture as a JSON string under `model`
+ * (with the dropout rate, when not 0), and optionally how inputs were prepared under
+ * `preprocessing`. What the command line needs to read raw data for a model is stored as
+ * JSON strings too, from `SaveModelOptions` (the keys `nabla train` has always written):
+ *
+ *   scaler    {"kind":"standardize","offset":[…],"scale":[…]}: one entry per input
+ *   classes   ["lower","upper"]: class k's name (two for one sigmoid output, else one per output)
+ *   features  ["x1","x2"]: the input columns' names, one per input
+ *
+ * `loadModel` checks these against the network and returns them parsed; every other entry is
+ * a free-form note. Files without them (older ones, or saved without the options) still load.
  *
  * This module works on bytes only (no Node APIs), so it runs in a browser too; the Node
  * helpers that read and write files are in `model-file-node.ts`.
@@ -18,8 +27,16 @@
  * @example
  * const bytes = saveModel(net, { preprocessing: { scale: 1 / 255, image: { width: 64, height: 64 } } });
  * const { model } = loadModel(bytes);
+ *
+ * @example
+ * // A CSV model that `nabla predict` and `nabla eval` can read raw data for:
+ * const { X, Y, scaler, classNames, featureNames } = await loadCSV('moons.csv', { label: 'label', scale: 'standardize' });
+ * fit(net, X, Y, { epochs: 100 });
+ * await saveModelFile('moons.safetensors', net, { scaler, classNames, featureNames });
  */
+import { checkScaler, type Scaler } from '../data/scaling.js';
 import { ArgumentError, FileFormatError, NablaError } from '../errors.js';
+import { checkOptions, optionKeys } from '../options.js';
 import { ACTIVATIONS, type ActivationName } from '../nn/activations.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { LOSSES, type LossName } from '../nn/losses.js';
@@ -34,6 +51,8 @@ export type ModelSpec =
       readonly activations: readonly ActivationName[];
       readonly loss: LossName;
       readonly dtype: DType;
+      /** The dropout rate of the hidden layers (`Sequential({ dropout })`); absent when 0. */
+      readonly dropout?: number;
     }
   | { readonly kind: 'logistic'; readonly inputSize: number; readonly dtype: DType };
 
@@ -49,9 +68,28 @@ export interface Preprocessing {
 export interface SaveModelOptions {
   readonly preprocessing?: Preprocessing;
   /**
+   * The scaler the training inputs went through — `loadCSV(path, { scale })`'s `scaler`, or
+   * `fitScaler`'s — one offset and scale per input. Stored under `__metadata__.scaler`;
+   * `nabla predict` and `nabla eval` apply it to raw inputs, as `applyScaler` does.
+   */
+  readonly scaler?: Scaler;
+  /**
+   * The classes' names, class k ↦ classNames[k] (`loadCSV`'s `classNames`): two for a network
+   * with one sigmoid output ([negative, positive]), else one per output unit. Stored under
+   * `__metadata__.classes`; the command line prints them and matches eval labels against them.
+   */
+  readonly classNames?: readonly string[];
+  /**
+   * The inputs' names in order (`loadCSV`'s `featureNames`), one per input. Stored under
+   * `__metadata__.features`; the command line finds these columns by name in a CSV header.
+   */
+  readonly featureNames?: readonly string[];
+  /**
    * Free-form notes kept in `__metadata__` (string values, as safetensors requires), e.g. the
    * accuracies or the command that trained the model. The reserved keys `format`, `version`,
-   * `model` and `preprocessing` cannot be overridden.
+   * `model` and `preprocessing` cannot be overridden. The notes `scaler`, `classes` and
+   * `features` are the options above as JSON: they are checked like them, and may not
+   * contradict them.
    */
   readonly notes?: Readonly<Record<string, string>>;
 }
@@ -62,7 +100,13 @@ export interface ModelFileMetadata {
   readonly version: '1';
   readonly model: ModelSpec;
   readonly preprocessing?: Preprocessing;
-  /** Every other `__metadata__` entry. */
+  /** The input scaler saved with the model (`SaveModelOptions.scaler`), checked against its inputs. */
+  readonly scaler?: Scaler;
+  /** The class names saved with the model, checked against its outputs. */
+  readonly classNames?: readonly string[];
+  /** The feature names saved with the model, one per input. */
+  readonly featureNames?: readonly string[];
+  /** Every `__metadata__` entry but `format`, `version`, `model` and `preprocessing` (the raw `scaler`, `classes` and `features` strings included). */
   readonly notes: Readonly<Record<string, string>>;
 }
 
@@ -74,6 +118,8 @@ export interface LoadedModel {
 const FORMAT = 'nabla';
 const VERSION = '1';
 const RESERVED = new Set(['format', 'version', 'model', 'preprocessing']);
+/** The notes that hold the data options, as JSON: option name ↦ note key. */
+const DATA_NOTES = { scaler: 'scaler', classNames: 'classes', featureNames: 'features' } as const;
 /** safetensors' own limit on the header (100 MB): a longer one is refused before it is read. */
 export const MAX_HEADER_BYTES = 100_000_000;
 
@@ -89,7 +135,101 @@ export function modelSpec(model: Sequential | LogisticRegression): ModelSpec {
     activations: model.layers.map((layer) => layer.activation),
     loss: model.loss,
     dtype: model.dtype,
+    // Only when set, so files of networks without dropout are as before.
+    ...(model.dropout > 0 ? { dropout: model.dropout } : {}),
   };
+}
+
+/** The network's input and output widths. */
+function widths(spec: ModelSpec): { inputs: number; outputs: number } {
+  if (spec.kind === 'logistic') return { inputs: spec.inputSize, outputs: 1 };
+  return { inputs: spec.layerSizes[0]!, outputs: spec.layerSizes[spec.layerSizes.length - 1]! };
+}
+
+/** A value for a message: at most about 60 characters of its JSON. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${JSON.stringify(text.slice(0, 57))}…` : JSON.stringify(text);
+}
+
+/** A list of names (each a string, no two alike), or undefined with the problem pushed. */
+function checkNames(value: unknown, what: string, problems: string[]): string[] | undefined {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    problems.push(`${what} must be a list of names (strings), got ${shown(value)}`);
+    return undefined;
+  }
+  const seen = new Set<string>();
+  for (const name of value as string[]) {
+    if (seen.has(name)) {
+      problems.push(`${what} lists ${shown(name)} twice`);
+      return undefined;
+    }
+    seen.add(name);
+  }
+  return (value as string[]).slice();
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+interface DataNotes {
+  scaler?: Scaler;
+  classNames?: string[];
+  featureNames?: string[];
+}
+
+/**
+ * Checks the scaler, class names and feature names against the network: as much as the
+ * inputs and outputs imply. Problems are pushed in the words of the file's keys.
+ */
+function checkDataNotes(raw: { scaler?: unknown; classNames?: unknown; featureNames?: unknown }, spec: ModelSpec | undefined, problems: string[]): DataNotes {
+  const out: DataNotes = {};
+  const size = spec === undefined ? undefined : widths(spec);
+  if (raw.scaler !== undefined) {
+    try {
+      const scaler = checkScaler(raw.scaler, 'scaler');
+      if (size !== undefined && scaler.offset.length !== size.inputs) {
+        problems.push(`scaler was fitted to ${plural(scaler.offset.length, 'feature')} but the network has ${plural(size.inputs, 'input')}`);
+      } else out.scaler = scaler;
+    } catch (e) {
+      if (!(e instanceof NablaError)) throw e;
+      problems.push(`scaler is not a usable scaler: ${e.message.replace(/^scaler: /, '')}`);
+    }
+  }
+  if (raw.classNames !== undefined) {
+    const names = checkNames(raw.classNames, 'classes', problems);
+    if (names !== undefined && size !== undefined) {
+      const expected = size.outputs === 1 ? 2 : size.outputs;
+      if (names.length !== expected) {
+        const has = size.outputs === 1 ? '1 output (a binary model: 2 classes, [negative, positive])' : `${size.outputs} outputs`;
+        problems.push(`classes lists ${plural(names.length, 'name')} but the network has ${has}`);
+      } else out.classNames = names;
+    }
+  }
+  if (raw.featureNames !== undefined) {
+    const names = checkNames(raw.featureNames, 'features', problems);
+    if (names !== undefined && size !== undefined) {
+      if (names.length !== size.inputs) problems.push(`features lists ${plural(names.length, 'name')} but the network has ${plural(size.inputs, 'input')}`);
+      else out.featureNames = names;
+    }
+  }
+  return out;
+}
+
+/** The first non-finite value of a row-major (rows, cols) block, as `NaN at row 0, column 2`. */
+function firstNonFinite(count: number, cols: number, get: (k: number) => number): { text: string; more: number } | undefined {
+  let first: string | undefined;
+  let more = 0;
+  for (let k = 0; k < count; k++) {
+    const v = get(k);
+    if (Number.isFinite(v)) continue;
+    if (first === undefined) first = `${v} at row ${Math.floor(k / cols)}, column ${k % cols}`;
+    else more++;
+  }
+  return first === undefined ? undefined : { text: first, more };
+}
+
+function nonFiniteText(name: string, found: { text: string; more: number }): string {
+  return `${name} holds ${found.text}${found.more > 0 ? ` (and ${plural(found.more, 'more non-finite value')})` : ''}`;
 }
 
 /** The parameter names and shapes a spec implies, in the model's own order. */
@@ -111,9 +251,12 @@ function expectedParameters(spec: ModelSpec): Map<string, number[]> {
  * Serialises a model's parameters and architecture as a safetensors file.
  *
  * @throws ArgumentError for a model of another class, a note under a reserved key or a
- *   non-string note, or invalid preprocessing.
+ *   non-string note, invalid preprocessing, a scaler, class names or feature names that do
+ *   not fit the network (or contradict the notes of the same name), or a parameter holding
+ *   NaN or ±Inf (named with its row and column: such a file could not be loaded).
  */
 export function saveModel(model: Sequential | LogisticRegression, options: SaveModelOptions = {}): Uint8Array {
+  checkOptions(options, 'saveModel', optionKeys<SaveModelOptions>()(['preprocessing', 'scaler', 'classNames', 'featureNames', 'notes']));
   if (!(model instanceof Sequential) && !(model instanceof LogisticRegression)) {
     throw new ArgumentError('saveModel', 'only Sequential and LogisticRegression models can be saved');
   }
@@ -124,14 +267,46 @@ export function saveModel(model: Sequential | LogisticRegression, options: SaveM
     if (typeof value !== 'string') throw new ArgumentError('saveModel', `the note '${key}' must be a string (safetensors metadata holds strings only)`);
     metadata[key] = value;
   }
+  // The data options, as the notes the command line reads; a note of the same name (how
+  // `nabla train` passes them) must say the same thing.
+  for (const [option, key] of Object.entries(DATA_NOTES) as [keyof typeof DATA_NOTES, string][]) {
+    const value = options[option];
+    if (value === undefined) continue;
+    // The scaler as checkScaler returns it: its three entries, in the order nabla writes them.
+    const json = JSON.stringify(option === 'scaler' && typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { kind: (value as Scaler).kind, offset: (value as Scaler).offset, scale: (value as Scaler).scale }
+      : value);
+    if (metadata[key] !== undefined && metadata[key] !== json) {
+      throw new ArgumentError('saveModel', `the note '${key}' and the option ${option} disagree: give one of them`);
+    }
+    metadata[key] = json;
+  }
+  const raw: { scaler?: unknown; classNames?: unknown; featureNames?: unknown } = {};
+  const problems: string[] = [];
+  for (const [option, key] of Object.entries(DATA_NOTES) as [keyof typeof DATA_NOTES, string][]) {
+    const text = metadata[key];
+    if (text === undefined) continue;
+    try {
+      raw[option] = JSON.parse(text) as unknown;
+    } catch {
+      problems.push(`the note '${key}' is not valid JSON`);
+    }
+  }
+  checkDataNotes(raw, spec, problems);
+  if (problems.length > 0) throw new ArgumentError('saveModel', problems.join('; '));
   metadata.format = FORMAT;
   metadata.version = VERSION;
   metadata.model = JSON.stringify(spec);
   if (options.preprocessing !== undefined) {
-    const problems: string[] = [];
     const pre = checkPreprocessing(options.preprocessing, problems);
     if (problems.length > 0 || pre === undefined) throw new ArgumentError('saveModel', `preprocessing: ${problems.join('; ')}`);
     metadata.preprocessing = JSON.stringify(pre);
+  }
+  // A model with NaN or ±Inf weights would be refused when loaded: refuse it now, by name.
+  for (const [name, p] of model.parameters()) {
+    const cols = p.shape.length >= 2 ? p.shape[p.shape.length - 1]! : 1;
+    const found = firstNonFinite(p.size, Math.max(cols, 1), (k) => p.data[k]!);
+    if (found !== undefined) throw new ArgumentError('saveModel', `${nonFiniteText(name, found)}: a model with non-finite parameters cannot be saved`);
   }
 
   const code = DTYPE_CODES[model.dtype];
@@ -252,6 +427,11 @@ function checkSpec(raw: string | undefined, problems: string[]): ModelSpec | und
   if (typeof value.loss !== 'string' || !(LOSSES as readonly string[]).includes(value.loss)) {
     problems.push(`model.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(value.loss)}`);
   }
+  // Absent in files written before dropout was saved (and whenever it is 0).
+  const dropout = value.dropout;
+  if (dropout !== undefined && (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1))) {
+    problems.push(`model.dropout must be a probability in [0, 1), got ${JSON.stringify(dropout)}`);
+  }
   if (problems.length > before) return undefined;
   return {
     kind: 'sequential',
@@ -259,7 +439,56 @@ function checkSpec(raw: string | undefined, problems: string[]): ModelSpec | und
     activations: acts as ActivationName[],
     loss: value.loss as LossName,
     dtype: dtype as DType,
+    ...(typeof dropout === 'number' && dropout > 0 ? { dropout } : {}),
   };
+}
+
+/**
+ * Whether bytes (a whole file, or its first few KiB) start like a safetensors file: a header
+ * length within the format's limit, then a JSON object.
+ */
+export function looksLikeSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 10) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const declared = view.getBigUint64(0, true);
+  return declared >= 2n && declared <= BigInt(MAX_HEADER_BYTES) && bytes[8] === 0x7b;
+}
+
+/**
+ * Whether a file's first bytes (up to 4 KiB) are text: no control characters but tab, line
+ * breaks and form feed, and the first 8 plain ASCII (as a CSV header or a number is).
+ */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  // A UTF-8 byte-order mark, as spreadsheet exports often start with, is skipped.
+  const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const n = Math.min(bytes.length, 4096);
+  if (n <= from) return false;
+  for (let i = from; i < n; i++) {
+    const b = bytes[i]!;
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) || b === 0x7f) return false;
+    if (i < from + 8 && b > 0x7e) return false;
+  }
+  return true;
+}
+
+/**
+ * What a file that is not a safetensors file most likely is, from its first bytes: "text/CSV",
+ * "a PNG picture", "an ONNX model"…, or undefined when nothing is recognised.
+ */
+export function guessFormat(bytes: Uint8Array): string | undefined {
+  const starts = (...magic: number[]): boolean => magic.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG picture';
+  if (starts(0xff, 0xd8, 0xff)) return 'a JPEG picture';
+  if (starts(0x89, 0x48, 0x44, 0x46)) return 'an HDF5 file';
+  if (starts(0x1f, 0x8b)) return 'a gzip-compressed file';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a zip archive';
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return 'UTF-16 text';
+  // IDX: two zero bytes, the element type (0x08 unsigned byte … 0x0e double), 1–4 dimensions.
+  if (bytes.length >= 4 && starts(0, 0) && bytes[2]! >= 0x08 && bytes[2]! <= 0x0e && bytes[3]! >= 1 && bytes[3]! <= 4) return 'an IDX file';
+  // ONNX (protobuf): field 1 (ir_version, a small number), then another field of the ModelProto.
+  if (bytes.length >= 3 && bytes[0] === 0x08 && bytes[1]! >= 3 && bytes[1]! <= 12 && [0x12, 0x1a, 0x22, 0x2a, 0x32, 0x3a, 0x42].includes(bytes[2]!)) return 'an ONNX model';
+  if (looksLikeText(bytes)) return 'text/CSV';
+  return undefined;
 }
 
 function fail(where: string, problems: readonly string[]): FileFormatError {
@@ -279,6 +508,12 @@ function fail(where: string, problems: readonly string[]): FileFormatError {
  */
 export function loadModel(bytes: Uint8Array, where = '<bytes>'): LoadedModel {
   if (!(bytes instanceof Uint8Array)) throw new FileFormatError(where, 'expected the file as a Uint8Array');
+  // Another kind of file altogether (a CSV given as the model, an ONNX export…): say what it
+  // looks like, rather than what its first 8 bytes would mean as a header length.
+  if (!looksLikeSafetensors(bytes)) {
+    const other = guessFormat(bytes);
+    if (other !== undefined) throw new FileFormatError(where, `not a nabla model file (it looks like ${other})`);
+  }
   if (bytes.length < 8) {
     throw fail(where, [`the file is ${bytes.length} bytes long, too short for the 8-byte header length (truncated?)`]);
   }
@@ -326,6 +561,18 @@ export function loadModel(bytes: Uint8Array, where = '<bytes>'): LoadedModel {
       problems.push('__metadata__.preprocessing is not valid JSON');
     }
   }
+  // The scaler, class names and feature names (JSON strings), checked against the network.
+  const rawData: { scaler?: unknown; classNames?: unknown; featureNames?: unknown } = {};
+  for (const [option, key] of Object.entries(DATA_NOTES) as [keyof typeof DATA_NOTES, string][]) {
+    const text = meta[key];
+    if (text === undefined) continue;
+    try {
+      rawData[option] = JSON.parse(text) as unknown;
+    } catch {
+      problems.push(`${key} is not valid JSON (got ${shown(text)})`);
+    }
+  }
+  const dataNotes = checkDataNotes(rawData, spec, problems);
 
   // The tensor entries, each checked on its own against the byte buffer.
   const entries = new Map<string, TensorEntry>();
@@ -397,6 +644,18 @@ export function loadModel(bytes: Uint8Array, where = '<bytes>'): LoadedModel {
   }
   if (problems.length > 0 || spec === undefined) throw fail(where, problems);
 
+  // NaN or ±Inf in a parameter gives NaN predictions: refuse, naming the first of each tensor.
+  const start = 8 + headerLength;
+  for (const [name, shape] of expectedParameters(spec)) {
+    const e = entries.get(name)!;
+    const item = ITEM_BYTES[e.code];
+    const count = shape.reduce((a, b) => a * b, 1);
+    const found = firstNonFinite(count, shape[1] ?? 1, (k) =>
+      e.code === 'F64' ? view.getFloat64(start + e.start + k * item, true) : view.getFloat32(start + e.start + k * item, true));
+    if (found !== undefined) problems.push(nonFiniteText(name, found));
+  }
+  if (problems.length > 0) throw fail(where, problems);
+
   // Only now, with every size checked against the file, is anything allocated.
   let model: Sequential | LogisticRegression;
   try {
@@ -407,6 +666,7 @@ export function loadModel(bytes: Uint8Array, where = '<bytes>'): LoadedModel {
           activations: spec.activations,
           loss: spec.loss,
           dtype: spec.dtype,
+          dropout: spec.dropout ?? 0,
           // The weights drawn here are overwritten below; 'small' is valid for any depth.
           init: 'small',
         });
@@ -426,8 +686,13 @@ export function loadModel(bytes: Uint8Array, where = '<bytes>'): LoadedModel {
 
   const notes: Record<string, string> = {};
   for (const [k, v] of Object.entries(meta)) if (!RESERVED.has(k)) notes[k] = v;
-  const metadata: ModelFileMetadata = preprocessing === undefined
-    ? { format: FORMAT, version: VERSION, model: spec, notes }
-    : { format: FORMAT, version: VERSION, model: spec, preprocessing, notes };
+  const metadata: ModelFileMetadata = {
+    format: FORMAT,
+    version: VERSION,
+    model: spec,
+    ...(preprocessing === undefined ? {} : { preprocessing }),
+    ...dataNotes,
+    notes,
+  };
   return { model, metadata };
 }
