@@ -154,11 +154,10 @@ describe('nabla train --out', () => {
   });
 
   it.runIf(existsSync('/proc/self'))('under /proc: an error naming --out, not a hang', async () => {
-    const started = Date.now();
+    // A hang here is caught by the test's own time limit.
     const r = await nabla('train', '--out', '/proc/nabla-nope/runs', '--iterations', '1');
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toBe('error: --out /proc/nabla-nope/runs: cannot create the folder /proc/nabla-nope: /proc does not take new folders\n');
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('makes the missing folders on the way, as before', async () => {

@@ -29,6 +29,7 @@ import { catVsNonCat, loadIDX, loadImageFolder, type Preprocessing } from '../no
 import { BUILTIN_DATA, FIT_DEFAULTS, UsageError, type BuiltinData, type CommandName, type DataArgs } from './args.js';
 import type { CSVInfo, DataKind, ModelInfo, Task } from './model-info.js';
 import { delimiterFor, hasHeader, labelIndex, readTable, withFileLocations, type Table } from './table.js';
+import { nameList } from './model-info.js';
 
 /** A data set ready for a network, samples as columns, float64. */
 export interface Dataset {
@@ -170,6 +171,30 @@ async function readCSV(path: string, args: DataArgs, options: CSVOptions, layout
  * @throws FileFormatError / DataError from the loaders, naming the file (and line, column).
  */
 export async function loadData(args: DataArgs, command: CommandName): Promise<Dataset> {
+  return checkTwoClasses(await loadAny(args, command), args);
+}
+
+/**
+ * A classifier needs samples of two classes at least: labels that are all one class (a CSV
+ * column of 0s, read as binary or as classes; an IDX file of one digit) would train a network
+ * that never has to tell anything apart and reports 100 % accuracy.
+ *
+ * @throws DataError naming the file, the label column and the class.
+ */
+function checkTwoClasses(data: Dataset, args: DataArgs): Dataset {
+  if (data.task === 'regression') return data;
+  // A CSV file read as classes that holds a single one has a one-row one-hot Y.
+  const indices = classIndices(data.Y, data.task === 'multiclass' && data.Y.shape[0] === 1);
+  const first = indices[0];
+  if (first === undefined || indices.some((k) => k !== first)) return data;
+  const name = data.classNames?.[first] ?? String(first);
+  const where = data.kind === 'csv'
+    ? `the label column '${data.csv?.label ?? '?'}' (--label) has the class ${name} in every row`
+    : data.kind === 'images' ? `every picture is in the class ${name}` : `every sample has the label ${name}`;
+  throw new DataError(args.source, `${where}; a classifier needs at least two classes`);
+}
+
+async function loadAny(args: DataArgs, command: CommandName): Promise<Dataset> {
   const kind = await kindOf(args, command);
   checkOptionsFit(args, kind, command);
   switch (kind) {
@@ -276,7 +301,7 @@ function alignFeatures(csv: CSVDataset, info: ModelInfo, where: string): Tensor 
   if (given.length === n && order.some((i) => i === -1) && given.every((g) => /^col\d+$/.test(g))) return csv.X; // no header: by position
   const missing = names.filter((_, i) => order[i] === -1);
   if (missing.length > 0 || given.length !== n) {
-    throw new DataError(where, `the model was trained on the features ${names.join(', ')}; the file has ${given.join(', ')}${missing.length > 0 ? ` (missing ${missing.join(', ')})` : ''}`);
+    throw new DataError(where, `the model was trained on the features ${nameList(names)}; the file has ${nameList(given)}${missing.length > 0 ? ` (missing ${nameList(missing)})` : ''}`);
   }
   const m = csv.X.shape[1]!;
   const X = new Float64Array(n * m);

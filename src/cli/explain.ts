@@ -7,7 +7,7 @@ import { fmtShape, formatTrace, noGrad, takeColumns, traceStep, type Tensor } fr
 import type { ExplainArgs } from './args.js';
 import { loadData } from './data.js';
 import { spread } from './gradcheck.js';
-import { buildNetwork } from './network.js';
+import { buildNetwork, networkTooLarge, type Network } from './network.js';
 import type { Output } from './progress.js';
 
 /** A tensor as formatTrace shows one: name, shape, what it is, and its values when small. */
@@ -22,7 +22,21 @@ function show(name: string, t: Tensor, what: string, maxValues: number): string 
 /** Runs `nabla explain`; resolves to the exit code. */
 export async function explain(args: ExplainArgs, out: Output): Promise<number> {
   const data = await loadData(args.data, 'explain');
-  const net = buildNetwork({ ...args.network, dropout: 0 }, data, 'explain');
+  const samples = Math.min(args.samples, data.X.shape[1]!);
+  // The weights, their gradients, the trace's copies of both; per sample Z, A, dZ (twice), dA.
+  const net = buildNetwork({ ...args.network, dropout: 0 }, data, 'explain', {
+    parameterCopies: 4,
+    perUnit: 5 * samples,
+    what: `weights and gradients, the trace's copies of both, and ${samples} sample${samples === 1 ? "'s" : "s'"} layer outputs`,
+  });
+  try {
+    return explainStep(args, net, out);
+  } catch (e) {
+    throw networkTooLarge(e, args.network.layers, 'explain');
+  }
+}
+
+function explainStep(args: ExplainArgs, net: Network, out: Output): number {
   const { model } = net;
   const columns = spread(net.X.shape[1]!, args.samples);
   const X = takeColumns(net.X, columns);

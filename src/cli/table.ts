@@ -8,6 +8,7 @@
 import { parse } from 'csv-parse/browser/esm/sync';
 import { ArgumentError, DataError, FileFormatError, NablaError, Tensor } from '../index.js';
 import { readFileBytes } from '../data/hdf5-node.js';
+import { nameList } from './model-info.js';
 
 /** One record of the table, with where each cell came from in the file. */
 export interface TableRow {
@@ -171,10 +172,10 @@ export function featureRows(table: Table, featureNames: readonly string[], label
     if (width === n) columns = all;
     else if (width === n + 1 && labelColumn !== undefined && labelColumn < width) columns = all.filter((c) => c !== labelColumn);
     else {
-      const missing = names === undefined ? '' : `; the header lacks ${featureNames.filter((f) => !names.includes(f)).map((f) => JSON.stringify(f)).join(', ')}`;
+      const missing = names === undefined ? '' : `; the header lacks ${nameList(featureNames.filter((f) => !names.includes(f)).map((f) => JSON.stringify(f)))}`;
       throw new DataError(
         where,
-        `${row1} ${table.rows[0]!.lines[0]} has ${width} ${table.layout === 'rows' ? 'columns' : 'rows'}, but the model takes ${n} features (${featureNames.join(', ')})${labelColumn === undefined ? '' : ' and the file may add the label'}${missing}`,
+        `${row1} ${table.rows[0]!.lines[0]} has ${width} ${table.layout === 'rows' ? 'columns' : 'rows'}, but the model takes ${n} features (${nameList(featureNames)})${labelColumn === undefined ? '' : ' and the file may add the label'}${missing}`,
       );
     }
   }

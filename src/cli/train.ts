@@ -8,6 +8,7 @@ import { RandomState, Sequential, accuracy, gradientDescent } from '../index.js'
 import { catVsNonCat, costCurveSVG, encodePNG, reportHTML, saveModelFile, type CatSplit, type ReportImage } from '../node.js';
 import type { TrainArgs } from './args.js';
 import { makeRunFolder, writeText as write } from './files.js';
+import { allocationMessage, checkNetworkSize, networkTooLarge } from './network.js';
 import { formatDuration, progressBarFor, type Output } from './progress.js';
 
 /** The cat pictures are 64×64 RGB: the network's input size. */
@@ -16,6 +17,24 @@ const HEIGHT = 64;
 const INPUT_SIZE = WIDTH * HEIGHT * 3;
 /** How often a cost line is printed when stdout is not a terminal (the course prints every 100). */
 const PRINT_EVERY = 100;
+
+/** Accuracies as the other jobs print them (2 decimals); the model file's notes keep every digit. */
+const pct = (v: number): string => `${Number(v.toFixed(2))} %`;
+
+/** Writes one file of the run folder made by `make`; a failure is a warning, not a lost run. */
+async function writeOptional(path: string, make: () => string, warn: (line: string) => void): Promise<boolean> {
+  let text: string;
+  try {
+    text = make();
+  } catch (e) {
+    const tooLarge = allocationMessage(e);
+    const why = tooLarge !== undefined ? `${tooLarge}; smaller --layers write it` : e instanceof Error ? e.message : String(e);
+    warn(`warning: ${path.split(/[/\\]/).pop()} not written: ${why.replace(/\s*\n\s*/g, ' ')}`);
+    return false;
+  }
+  await write(path, text);
+  return true;
+}
 
 /** The test pictures with their labels and the model's P(cat), for the report. */
 function reportImages(split: CatSplit, probabilities: ArrayLike<number>): ReportImage[] {
@@ -48,16 +67,21 @@ export async function train(args: TrainArgs, out: Output, version: string): Prom
     if (!args.quiet) out.write(`${line}\n`);
   };
 
+  const data = await catVsNonCat({ dtype: args.dtype });
+  const m = data.train.X.shape[1]!;
+  // Before the weights are drawn: the weights, their gradients, and Z, A, dZ, dA of every
+  // training picture at once (full-batch gradient descent).
+  checkNetworkSize(layerSizes, args.dtype, { parameterCopies: 2, perUnit: 4 * m, what: `weights, gradients, and the layer outputs of all ${m} pictures` }, 'train');
   const runDir = await makeRunFolder(args.out, kind, started);
   say(`Training [${layerSizes.join(', ')}] (${activations.join(', ')}) on the cat vs non-cat pictures`);
   say(`  ${args.iterations} iterations, learning rate ${args.learningRate}, ${args.dtype}, W from numpy RandomState(1) (${init === 'small' ? '0.01·randn' : 'randn/√n[l−1]'})`);
 
-  const data = await catVsNonCat({ dtype: args.dtype });
   const model = new Sequential({ layerSizes, init, rng: new RandomState(1), dtype: args.dtype });
   const bar = args.quiet ? undefined : progressBarFor(out, args.iterations);
   const t0 = performance.now();
   const last = args.iterations - 1;
   let run: ReturnType<typeof gradientDescent>;
+  let trainAccuracy: number, testAccuracy: number, probabilities: ArrayLike<number>;
   try {
     run = gradientDescent(model, data.train.X, data.train.Y, {
       learningRate: args.learningRate,
@@ -69,14 +93,15 @@ export async function train(args: TrainArgs, out: Output, version: string): Prom
         else if (i % PRINT_EVERY === 0 || i === last) say(`Cost after iteration ${i}: ${cost}`);
       },
     });
+    trainAccuracy = accuracy(model, data.train.X, data.train.Y);
+    testAccuracy = accuracy(model, data.test.X, data.test.Y);
+    probabilities = model.predictProba(data.test.X).data;
+  } catch (e) {
+    throw networkTooLarge(e, args.layers, 'train');
   } finally {
     bar?.finish();
   }
   const seconds = (performance.now() - t0) / 1000;
-
-  const trainAccuracy = accuracy(model, data.train.X, data.train.Y);
-  const testAccuracy = accuracy(model, data.test.X, data.test.Y);
-  const probabilities = model.predictProba(data.test.X).data;
 
   const modelPath = join(runDir, 'model.safetensors');
   await saveModelFile(modelPath, model, {
@@ -95,11 +120,15 @@ export async function train(args: TrainArgs, out: Output, version: string): Prom
   const csv = ['iteration,cost', ...run.costs.map((c, k) => `${run.costIterations[k]},${c}`)].join('\n') + '\n';
   await write(join(runDir, 'costs.csv'), csv);
   const title = `[${layerSizes.join(', ')}], learning rate ${args.learningRate}`;
-  await write(join(runDir, 'cost-curve.svg'), costCurveSVG(run.costIterations, run.costs, { title: `Cost J — ${title}` }) + '\n');
+  const warn = (line: string): void => out.error(`${line}\n`);
+  const files = ['model.safetensors', 'costs.csv'];
+  if (await writeOptional(join(runDir, 'cost-curve.svg'), () => costCurveSVG(run.costIterations, run.costs, { title: `Cost J — ${title}` }) + '\n', warn)) {
+    files.push('cost-curve.svg');
+  }
   const classes: [string, string] = [data.classes[0] ?? 'non-cat', data.classes[1] ?? 'cat'];
-  await write(
+  const reported = await writeOptional(
     join(runDir, 'report.html'),
-    reportHTML({
+    () => reportHTML({
       title: `nabla: cat vs non-cat, ${kind} network`,
       subtitle: `Trained ${started.toISOString()} with nabla ${version}.`,
       costIterations: run.costIterations,
@@ -120,12 +149,14 @@ export async function train(args: TrainArgs, out: Output, version: string): Prom
         ['test set', `${data.test.Y.size} pictures`],
       ],
     }),
+    warn,
   );
+  if (reported) files.push('report.html');
 
-  out.write(`Train accuracy: ${trainAccuracy} %\n`);
-  out.write(`Test accuracy: ${testAccuracy} %\n`);
+  out.write(`Train accuracy: ${pct(trainAccuracy)}\n`);
+  out.write(`Test accuracy: ${pct(testAccuracy)}\n`);
   say(`Trained in ${formatDuration(seconds)} (${seconds.toFixed(1)} s, ${(run.iterations / Math.max(seconds, 1e-9)).toFixed(1)} iterations/s)`);
   out.write(`Run folder: ${runDir}/\n`);
-  say('  model.safetensors  costs.csv  cost-curve.svg  report.html');
+  say(`  ${files.join('  ')}`);
   return 0;
 }

@@ -160,9 +160,12 @@ Training options:
                         write <run folder>/checkpoint.safetensors every n epochs
                         (atomically; default: only when interrupted)
   --resume <file>       continue from a checkpoint: same data and options give the
-                        same costs as a run that was never stopped. Ctrl-C during
-                        training finishes the epoch, writes a checkpoint and says
-                        where it is
+                        same costs as a run that was never stopped. The data,
+                        --layers/--activation/--loss, --dtype, --optimizer and
+                        --validation-split must match the checkpoint's; --epochs is
+                        the total and must exceed its epoch; a new --learning-rate
+                        applies from the resumed epoch. Ctrl-C during training
+                        finishes the epoch, writes a checkpoint and says where it is
 
 Output options:
   --out <dir>           folder for run folders (default ${TRAIN_DEFAULTS.out})
@@ -248,7 +251,8 @@ gradient's relative difference ‖grad − gradapprox‖ / (‖grad‖ + ‖grad
 (dW1, db1, …) with the course's verdict: < 1e-7 good, > 2e-7 a bug, in between
 suspect; a difference within the central differences' rounding noise (gradients
 too small to measure to 1e-7) counts as good, and says so. Then the overall
-difference and verdict. J is evaluated twice per parameter: keep the network small.
+difference and verdict. J is evaluated twice per parameter: keep the network small
+(a check estimated at over 10 s says so first; over 60 s it is refused).
 
 ${DATA_TEXT}
 
@@ -258,7 +262,7 @@ ${networkText('gradcheck')}
 
 Options:
   --samples <n>         at most this many samples (default ${FIT_DEFAULTS.gradcheckSamples})
-  --epsilon <ε>         the finite-difference step (default ${FIT_DEFAULTS.gradcheckEpsilon})
+  --epsilon <ε>         the finite-difference step, 1e-10 to 1e-5 (default ${FIT_DEFAULTS.gradcheckEpsilon})
   --json                one JSON object with every relative difference
   -h, --help            this help
 
