@@ -237,3 +237,24 @@ describe('checkpoints', () => {
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });
+
+describe('data flags and cells', () => {
+  it('--idx-labels with data that is not IDX is refused, as --label is for a built-in set (exit 2)', async () => {
+    const r = await nabla('train', 'moons', '--idx-labels', 'labels.idx', '--epochs', '1', '-q');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --idx-labels does not apply to moons, which is a built-in set/);
+  });
+
+  it('a cell that overflows to Infinity is named by file, line and column in predict, as in train', async () => {
+    const out = join(dir, 'inf-runs');
+    const trained = await nabla('train', 'examples/data/moons.csv', '--label', 'label', '--epochs', '2', '-q', '--out', out);
+    expect(trained.code, trained.stderr).toBe(0);
+    const model = join(runFolder(trained)!, 'model.safetensors');
+    const file = join(dir, 'inf.csv');
+    writeFileSync(file, 'x1,x2\n0.5,0.5\n1e400,0.5\n');
+    const r = await nabla('predict', '--model', model.startsWith('/') ? model : join(process.cwd(), model), file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: ${file}: line 3, column 1 ("x1"): "1e400" overflows to Infinity`);
+    cleanError(r);
+  }, 60_000);
+});

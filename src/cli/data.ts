@@ -94,6 +94,7 @@ function checkOptionsFit(args: DataArgs, kind: DataKind, command: CommandName): 
   };
   if (kind !== 'csv') for (const [flag, value] of csvOnly) if (value !== undefined) refuse(flag);
   if (kind !== 'images' && args.imageSize !== undefined) refuse('--image-size');
+  if (kind !== 'idx' && args.idxLabels !== undefined) refuse('--idx-labels');
 }
 
 /** A name for the run folder: the file name without extensions, or the folder's name. */

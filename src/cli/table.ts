@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/browser/esm/sync';
 import { ArgumentError, DataError, FileFormatError, NablaError, Tensor } from '../index.js';
 import { readFileBytes } from '../data/hdf5-node.js';
 import { nameList } from './model-info.js';
+import { csvSyntaxError, looksLikeHeader } from '../data/csv-parse.js';
 
 /** One record of the table, with where each cell came from in the file. */
 export interface TableRow {
@@ -47,7 +48,7 @@ export async function readTable(path: string, delimiter: string, layout: 'rows' 
   try {
     records = parse(text, { delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
   } catch (e) {
-    throw new FileFormatError(path, `cannot parse the CSV: ${e instanceof Error ? e.message : String(e)}`);
+    throw csvSyntaxError(e, text, path);
   }
   const fileRows: TableRow[] = records.map(({ record, info }) => {
     // info.lines is the line a record ENDS on; a quoted cell may span lines.
@@ -109,10 +110,9 @@ export function withFileLocations<T>(table: Table, read: () => T): T {
   }
 }
 
-/** Whether the first record is a header: every non-empty cell is not a number (parseCSV's rule). */
+/** Whether the first record is a header, by parseCSV's rule. */
 export function hasHeader(table: Table): boolean {
-  const filled = table.rows[0]!.cells.filter((c) => c !== '');
-  return filled.length > 0 && filled.every((c) => !isNumber(c));
+  return looksLikeHeader(table.rows[0]!.cells, table.rows[1]?.cells);
 }
 
 /**
@@ -190,7 +190,9 @@ export function featureRows(table: Table, featureNames: readonly string[], label
       const cell = row.cells[c]!;
       if (MISSING.has(cell.toLowerCase())) throw new DataError(where, `${at(row, c, names)}: missing value (${cell === '' ? 'empty cell' : JSON.stringify(cell)})`);
       if (!isNumber(cell)) throw new DataError(where, `${at(row, c, names)}: ${JSON.stringify(cell)} is not a number (feature columns must be numeric)`);
-      X[i * m + j] = Number(cell);
+      const value = Number(cell);
+      if (!Number.isFinite(value)) throw new DataError(where, `${at(row, c, names)}: ${JSON.stringify(cell)} overflows to ${value}`);
+      X[i * m + j] = value;
     });
   });
   return { X: new Tensor(X, [n, m]), positions: data.map((r) => (table.layout === 'rows' ? r.lines[0]! : r.columns[0]!)) };

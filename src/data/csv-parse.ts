@@ -97,8 +97,7 @@ function tokenize(text: string, delimiter: string, where: string): Row[] {
       info: true,
     });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new FileFormatError(where, `cannot parse the CSV: ${message}`);
+    throw csvSyntaxError(e, text, where);
   }
   // With `info: true` each record comes as { record, info }; the typings do not model that.
   const records = parsed as { record: string[]; info: { lines: number } }[];
@@ -108,6 +107,35 @@ function tokenize(text: string, delimiter: string, where: string): Row[] {
     for (const cell of record) for (const ch of cell) if (ch === '\n') inner++;
     return { cells: record, line: info.lines - inner };
   });
+}
+
+/**
+ * The CSV parser's error in our words. An unclosed quote is reported by the parser where the
+ * text ends, which may be many lines on; the line where that quote opened is what to fix.
+ */
+export function csvSyntaxError(e: unknown, text: string, where: string): FileFormatError {
+  const message = e instanceof Error ? e.message : String(e);
+  if ((e as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED') {
+    const line = unclosedQuoteLine(text);
+    if (line !== null) return new FileFormatError(where, `line ${line}: a quoted cell opens with " and is never closed (the file ends inside it)`);
+  }
+  return new FileFormatError(where, `cannot parse the CSV: ${message}`);
+}
+
+// The line of the quote still open at the end of the text: a quote opens a quoted cell, and ""
+// inside one is an escaped quote. Null when every quote closes.
+function unclosedQuoteLine(text: string): number | null {
+  let line = 1, open: number | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    else if (ch === '"') {
+      if (open === null) open = line;
+      else if (text[i + 1] === '"') i++;
+      else open = null;
+    }
+  }
+  return open;
 }
 
 /** Says where a cell is: `line 4, column 2 ('petal_width')`. */
@@ -122,7 +150,7 @@ function at(row: Row, column: number, names: readonly string[] | undefined): str
  * `1,2,0`: "2024" is a name there too). A label column of text ("cat") is text on every line,
  * so it alone does not make line 1 a header.
  */
-function looksLikeHeader(first: readonly string[], second: readonly string[] | undefined): boolean {
+export function looksLikeHeader(first: readonly string[], second: readonly string[] | undefined): boolean {
   const filled = first.filter((c) => c !== '');
   if (filled.length === 0) return false;
   if (filled.every((c) => !isNumber(c))) return true;
