@@ -11,6 +11,18 @@ const dir = mkdtempSync(join(tmpdir(), 'nabla-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('checkpoints', () => {
+  it('a training state too large for JSON text is a clear error, and the previous checkpoint stays', () => {
+    const net = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });
+    const path = join(dir, 'big.ckpt');
+    let state: Parameters<typeof writeCheckpoint>[2] | undefined;
+    fit(net, circles({ m: 20 }).X, circles({ m: 20 }).Y, { epochs: 1, checkpoint: { every: 1, save: (s) => (state = s) } });
+    writeCheckpoint(path, net, state!);
+    // What JSON.stringify throws past V8's longest string, without allocating 512 MiB here.
+    const huge = { ...state!, toJSON: () => { throw new RangeError('Invalid string length'); } };
+    expect(() => writeCheckpoint(path, net, huge)).toThrow(/^writeCheckpoint: the training state of this network \(13 parameters, with the optimizer's moments\) is too large for a checkpoint/);
+    expect(readCheckpoint(path).state.epoch).toBe(state!.epoch);
+  });
+
   it('resume continues with the same costs and weights as an uninterrupted run', () => {
     const { X, Y } = circles({ m: 120, seed: 3 });
     const make = () => new Sequential({ layerSizes: [2, 8, 1], activations: ['tanh', 'sigmoid'], seed: 5 });

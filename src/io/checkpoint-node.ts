@@ -11,7 +11,7 @@
  * fit(model, X, Y, { epochs: 100, resumeFrom: state });
  */
 import { readFileSync } from 'node:fs';
-import { FileFormatError } from '../errors.js';
+import { ArgumentError, FileFormatError } from '../errors.js';
 import type { LogisticRegression } from '../nn/logistic-regression.js';
 import type { Sequential } from '../nn/sequential.js';
 import type { TrainingState } from '../train/fit.js';
@@ -22,7 +22,20 @@ const STATE_KEY = 'trainingState';
 
 /** Saves the model and the training state to `path`, atomically. */
 export function writeCheckpoint(path: string, model: Sequential | LogisticRegression, state: TrainingState, options: SaveModelOptions = {}): void {
-  const notes = { ...(options.notes ?? {}), [STATE_KEY]: JSON.stringify(state) };
+  let json: string;
+  try {
+    json = JSON.stringify(state);
+  } catch (e) {
+    // The state is JSON text in the file's header; V8 caps a string at 2²⁹ − 24 characters,
+    // about 20 per float64, so Adam's two moments fit up to about ten million parameters.
+    if (!(e instanceof RangeError)) throw e;
+    const values = [...model.parameters().values()].reduce((n, p) => n + p.size, 0);
+    throw new ArgumentError(
+      'writeCheckpoint',
+      `the training state of this network (${values.toLocaleString('en')} parameters, with the optimizer's moments${state.early?.snapshot ? ' and the best weights' : ''}) is too large for a checkpoint, whose state is JSON text of at most 512 Mi characters; checkpoints hold networks of up to about ten million parameters`,
+    );
+  }
+  const notes = { ...(options.notes ?? {}), [STATE_KEY]: json };
   writeFileAtomic(path, saveModel(model, { ...options, notes }), 'the checkpoint');
 }
 
