@@ -761,3 +761,32 @@ describe('allocation-free steps', () => {
     expect(grown).toBeLessThan(256 * 1024);
   });
 });
+
+describe('parameters set between compiled steps', () => {
+  it('a setParameter or a layer assignment between steps is what the next step computes with, as on the autograd path', async () => {
+    const { makeGradientDescentStep, planarFlower, zeros, full } = await import('../src/index.js');
+    const { X, Y } = planarFlower();
+    const run = (compiled: boolean): number[] => {
+      useCompiledSteps(compiled);
+      const net = new Sequential({ layerSizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+      const step = makeGradientDescentStep(net, X, Y, 0.5);
+      const costs = [step(), step()];
+      net.setParameter('W2', zeros([1, 4]));
+      net.setParameter('b2', zeros([1, 1]));
+      costs.push(step());
+      net.layers[0]!.W = full([4, 2], 0.25);
+      costs.push(step(), step());
+      return costs;
+    };
+    expect(programBackends.length).toBeGreaterThan(0);
+    for (const name of programBackends) {
+      setBackend(name);
+      const compiled = run(true);
+      const autograd = run(false);
+      useCompiledSteps(true);
+      // W2 = 0 and b2 = 0: every A[2] is ½, so J = ln 2 whatever X.
+      expect(compiled[2], name).toBeCloseTo(Math.LN2, 14);
+      expect(compiled, name).toEqual(autograd);
+    }
+  });
+});

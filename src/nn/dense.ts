@@ -79,6 +79,15 @@ export class Dense {
   }
 }
 
+// How many parameter assignments there have been, in any network: a compiled training step
+// holds its own copy of the parameters and reloads it when this count has moved.
+let writes = 0;
+
+/** The number of parameter assignments so far (setParameter, layer.W = …, layer.b = …). @internal */
+export function parameterWrites(): number {
+  return writes;
+}
+
 /**
  * Copies `value` into the parameter `current` (named `name`, e.g. W2): the same shape and dtype,
  * and finite, since a NaN weight would only show later as a NaN cost blamed on the learning rate.
@@ -91,4 +100,5 @@ export function assignParameter(current: Tensor, value: unknown, name: string): 
   if (v.dtype !== current.dtype) throw new DTypeError(name, `${name} is ${current.dtype} but the new value is ${v.dtype}`);
   assertFinite(v, name);
   current.data.set(v.data);
+  writes++;
 }

@@ -162,7 +162,11 @@ export class Sequential implements Model {
     return p;
   }
 
-  /** Replaces a parameter's values (copied); the shape and dtype must match. */
+  /**
+   * Replaces a parameter's values (copied); the shape and dtype must match, and the values be
+   * finite. A compiled training step in progress (makeGradientDescentStep, fit) sees the new
+   * values at its next step; writing into `.data` directly does not tell it.
+   */
   setParameter(name: string, value: Tensor): void {
     assignParameter(this.getParameter(name), value, name);
   }

@@ -1,4 +1,5 @@
 import type { DenseProgram, ProgramActivation, ProgramRule } from '../backend/backend.js';
+import { parameterWrites } from '../nn/dense.js';
 import { Adam } from '../optim/adam.js';
 import type { BaseOptimizer, ParameterSlot } from '../optim/base.js';
 import { Momentum } from '../optim/momentum.js';
@@ -260,8 +261,12 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
   // The weights' shapes as the graph's L2 term sums them (LogisticRegression's w is a column).
   const weightShapes = layers.map((layer) => [layer.W.shape[0]!, layer.W.shape[1] ?? 1] as const);
   const tensors = layers.map((layer) => ({ W: layer.W.data, b: layer.b.data }));
-  // Whether the program's copies of W and b are the tensors' values (after `descend`).
+  // Whether the program's copies of W and b are the tensors' values (after `descend`), as of
+  // the count of parameter assignments then: a setParameter (or layer.W = …) between steps
+  // makes the next step load them again.
   let current = false;
+  let writesSeen = parameterWrites();
+  const fresh = (): boolean => current && writesSeen === parameterWrites();
   // An optimizer's per-step work, made once per run: parameter k by name, and the two
   // callbacks of stepOn.
   const indexOf = new Map(Array.from({ length: 2 * layers.length }, (_, k) => [view.name(k), k] as const));
@@ -294,7 +299,7 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
         program.loadBatch(X.data, Y.data, total, columns, start, size, false, byRow);
         entry.loadedBy = full ? run : null;
       }
-      if (!current) {
+      if (!fresh()) {
         for (let i = 0; i < layers.length; i++) {
           const layer = layers[i]!;
           program.loadParameters(i + 1, layer.W.data, layer.b.data);
@@ -326,11 +331,13 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       }
       // The program's copies are the tensors' values now: the next step need not reload them.
       current = true;
+      writesSeen = parameterWrites();
     },
     descendChecked(learningRate) {
       const k = program.descendChecked(learningRate, tensors);
       // Refused or made, the program's copies are the tensors' values.
       current = true;
+      writesSeen = parameterWrites();
       if (k < 0) return null;
       const name = view.name(k >> 1);
       return k % 2 === 0 ? { gradient: name } : { parameter: name };
@@ -341,6 +348,7 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
         program.loadParameters(i + 1, layer.W.data, layer.b.data);
       }
       current = true;
+      writesSeen = parameterWrites();
       return parameterName(program.firstNonFiniteParameter());
     },
     optimize(by, params) {
@@ -357,13 +365,14 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       by.stepOn(params, placeState, applyRule);
       // The program's copies are the tensors' values (the update wrote them back).
       current = true;
+      writesSeen = parameterWrites();
       return parameterName(program.firstNonFiniteParameter());
     },
     nonFiniteGradient() {
       return parameterName(program.firstNonFiniteGradient());
     },
     accuracy() {
-      if (!current) run.loadUpdated();
+      if (!fresh()) run.loadUpdated();
       entry.loadedBy = null;
       let score = 0;
       for (let start = 0; start < total; start += program.capacity) {
@@ -380,7 +389,7 @@ export function compileRun(model: Model, X: Tensor, Y: Tensor, batchSize: number
       scoresBatches = true;
     },
     evaluate(Xv, Yv) {
-      if (!current) run.loadUpdated();
+      if (!fresh()) run.loadUpdated();
       entry.loadedBy = null;
       const m = Xv.shape[1]!;
       let score = 0;
