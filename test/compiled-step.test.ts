@@ -787,6 +787,13 @@ describe('parameters set between compiled steps', () => {
       // W2 = 0 and b2 = 0: every A[2] is ½, so J = ln 2 whatever X.
       expect(compiled[2], name).toBeCloseTo(Math.LN2, 14);
       expect(compiled, name).toEqual(autograd);
+      // Logistic regression (a one-layer program) too.
+      const lr = new LogisticRegression(2);
+      const step = makeGradientDescentStep(lr, X, Y, 0.5);
+      step();
+      lr.setParameter('w', zeros([2, 1]));
+      lr.setParameter('b', zeros([1, 1]));
+      expect(step(), name).toBeCloseTo(Math.LN2, 14);
     }
   });
 });

@@ -7,6 +7,7 @@ import { DEFAULT_DTYPE, checkDType, type DType } from '../tensor/dtype.js';
 import { zeros } from '../tensor/create.js';
 import { expectTensor, type Tensor } from '../tensor/tensor.js';
 import { checkData, checkLabels } from './check-data.js';
+import { assignParameter } from './dense.js';
 import { checkOptions } from '../options.js';
 import { binaryCrossEntropyWithLogits } from './losses.js';
 import type { Model } from './model.js';
@@ -51,6 +52,18 @@ export class LogisticRegression implements Model {
   /** `w` and `b`, the seeds' names (their gradients are dw and db). */
   parameters(): Map<string, Tensor> {
     return new Map([['w', this.w], ['b', this.b]]);
+  }
+
+  /** `w` or `b` by name. */
+  getParameter(name: string): Tensor {
+    const p = this.parameters().get(name);
+    if (!p) throw new ArgumentError('parameter', `no parameter '${name}': logistic regression has w, b`);
+    return p;
+  }
+
+  /** Replaces `w` or `b` (copied; same shape and dtype, finite), as Sequential.setParameter does. */
+  setParameter(name: string, value: Tensor): void {
+    assignParameter(this.getParameter(name), value, name);
   }
 
   checkData(X: Tensor, Y?: Tensor): void {
