@@ -39,6 +39,24 @@ describe('autograd equals the seeds’ closed forms', () => {
     expect(trace.cost).toBeCloseTo(net.cost(X, Y).item(), 15);
   });
 
+  it('dZ[L] for softmax with squared error is softmax′(Z[L])ᵀ·2(A[L] − Y) per column, and the trace says so', () => {
+    const soft = new Sequential({ layerSizes: [4, 3], activations: ['softmax'], loss: 'squaredError', seed: 5 });
+    const Yk = tensor([[1, 0, 0, 1, 0, 0], [0, 1, 0, 0, 1, 0], [0, 0, 1, 0, 0, 1]]);
+    const t = traceStep(soft, X, Yk).layers[0]!;
+    const A = t.A.toArray() as number[][], Yv = Yk.toArray() as number[][];
+    // The Jacobian of softmax is diag(a) − a·aᵀ (symmetric): dZ_i = a_i·(g_i − Σ_k a_k·g_k), g = dA.
+    const expected: number[][] = [[], [], []];
+    for (let j = 0; j < 6; j++) {
+      const g = [0, 1, 2].map((i) => 2 * (A[i]![j]! - Yv[i]![j]!));
+      const dot = [0, 1, 2].reduce((sum, k) => sum + A[k]![j]! * g[k]!, 0);
+      for (let i = 0; i < 3; i++) expected[i]![j] = A[i]![j]! * (g[i]! - dot);
+    }
+    expectClose(t.dZ, expected.flat(), 1e-14);
+    const text = formatTrace(traceStep(soft, X, Yk));
+    expect(text).toContain("softmax′(Z[1])ᵀ·2(A[1] − Y), column by column");
+    expect(text).not.toContain('2(A[1] − Y) * g′(Z[1])');
+  });
+
   it('tracing leaves parameters and their gradients untouched', () => {
     const before = net.getParameter('W1').toFlatArray();
     traceStep(net, X, Y);

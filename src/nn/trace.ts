@@ -97,12 +97,15 @@ export function formatTrace(trace: StepTrace, options: { maxValues?: number } = 
   for (let i = L - 1; i >= 0; i--) {
     const t = trace.layers[i]!;
     const l = t.l;
+    // dA[l], then dZ[l] from it: element by element through g′, except for softmax, whose
+    // outputs each depend on every Z of the column (its derivative is a Jacobian per column).
+    const dA = l === L ? (trace.loss === 'squaredError' ? `2(A[${l}] − Y)` : null) : `(W[${l + 1}]ᵀ·dZ[${l + 1}])`;
     const dZformula =
-      l === L
-        ? trace.loss === 'squaredError'
-          ? `2(A[${l}] − Y) * g′(Z[${l}])`
-          : `A[${l}] − Y`
-        : `(W[${l + 1}]ᵀ·dZ[${l + 1}]) * g′(Z[${l}])`;
+      dA === null
+        ? `A[${l}] − Y`
+        : t.activation === 'softmax'
+          ? `softmax′(Z[${l}])ᵀ·${dA}, column by column (softmax's Jacobian: each output depends on every Z of its column)`
+          : `${dA} * g′(Z[${l}])`;
     lines.push(`  layer ${l}`);
     lines.push(show(`dZ[${l}]`, t.dZ, dZformula));
     lines.push(show(`dW[${l}]`, t.dW, `(1/m)·dZ[${l}]·A[${l - 1}]ᵀ`));
