@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LogisticRegression, Sequential, fit } from '../src/index.js';
 import { loadCSV, loadModelFile, saveModelFile } from '../src/node.js';
-import { nabla, type Run } from './helpers.js';
+import { join8, nabla, type Run } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const MOONS = join(root, 'examples', 'data', 'moons.csv');
@@ -21,15 +21,6 @@ const LONG = 120_000;
 function split(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>, data: bytes.subarray(8 + n) };
-}
-
-function join8(header: unknown, data: Uint8Array): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
 }
 
 /** Every error line but the usage hint a usage error adds. */

@@ -49,3 +49,13 @@ export function nablaWith(env: Record<string, string>, ...args: string[]): Promi
     });
   });
 }
+
+/** A safetensors-style file from its JSON header and data (the 8-byte little-endian header length first), to forge model files. */
+export function join8(header: unknown, data: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + data.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(data, 8 + json.length);
+  return out;
+}

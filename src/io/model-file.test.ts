@@ -11,6 +11,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { fitScaler, type Scaler } from '../data/scaling.js';
 import { loadModel, saveModel, type LoadedModel } from './model-file.js';
 import { loadModelFile, saveModelFile } from './model-file-node.js';
+import { join8 } from '../../test/helpers.js';
 
 /** Random inputs (n, m) in the model's dtype. */
 function inputs(n: number, m: number, dtype: DType, seed = 7): Tensor {
@@ -52,15 +53,6 @@ function formatError(fn: () => unknown): FileFormatError {
 function split(bytes: Uint8Array): { header: Record<string, unknown>; data: Uint8Array } {
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   return { header: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>, data: bytes.subarray(8 + n) };
-}
-
-function join8(header: unknown, data: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(data, 8 + json.length);
-  return out;
 }
 
 function net(dtype: DType = 'float64'): Sequential {
