@@ -27,7 +27,7 @@ function fmtNumber(x: number): string {
   if (x === 0) return '0';
   const a = Math.abs(x);
   const s = a >= 1e-3 && a < 1e4 ? x.toFixed(Math.max(0, 4 - Math.floor(Math.log10(a)))) : x.toExponential(3);
-  return s.replace('-', '−');
+  return s.replaceAll('-', '−');
 }
 
 function h(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
@@ -66,6 +66,8 @@ export interface ExplainContext {
   trace: TraceSnapshot;
   epoch: number;
   l2: number;
+  /** Samples per update (0: all of them). */
+  batch: number;
 }
 
 export function renderExplain(container: HTMLElement, ctx: ExplainContext, l: number): void {
@@ -77,16 +79,22 @@ export function renderExplain(container: HTMLElement, ctx: ExplainContext, l: nu
     return;
   }
   const g = G_FORMULA[t.activation] ?? { g: `${t.activation}(Z[l])`, dg: `${t.activation}′(Z[l])` };
-  const dZformula = l === L
-    ? trace.loss === 'squaredError' ? `2(A[${L}] − Y) * g′(Z[${L}])` : `A[${L}] − Y`
-    : withL('(W[l+1]ᵀ·dZ[l+1]) * g′(Z[l])', l);
+  // dA[l], then dZ[l] through g′ element by element, except for softmax, whose outputs each
+  // depend on every Z of their column (as the library's formatTrace writes it).
+  const dA = l === L ? (trace.loss === 'squaredError' ? `2(A[${l}] − Y)` : null) : withL('(W[l+1]ᵀ·dZ[l+1])', l);
+  const dZformula = dA === null
+    ? `A[${l}] − Y`
+    : t.activation === 'softmax'
+      ? `softmax′(Z[${l}])ᵀ·${dA}, column by column (softmax's Jacobian: each output depends on every Z of its column)`
+      : `${dA} * g′(Z[${l}])`;
   const dZnote = l === L
     ? trace.loss === 'squaredError' ? 'squared error: the cost J = (1/m)·Σ (A − Y)²' : `${t.activation} output with cross-entropy: the derivative simplifies to A − Y`
     : withL(`g′(Z[l]) = ${g.dg} for ${t.activation}`, l);
   const intro = h('p', { class: 'intro' },
     `Step at epoch ${ctx.epoch}: one forward and backward pass of the library's traceStep over the m = ${trace.m} training samples `,
     `at the current weights; cost J = ${fmtNumber(trace.cost)}. dZ is the seeds' dZ = m·∂J/∂Z: the 1/m goes into dW and db.`,
-    ctx.l2 > 0 ? ` The trace is of the cost without the L2 term; training adds (λ/m)·W[${l}] to dW[${l}].` : '');
+    // fit adds λ/(2m)·Σ‖W‖² to each batch's cost, m being that batch's size.
+    ctx.l2 > 0 ? ` The trace is of the cost without the L2 term; training adds (λ/m)·W[${l}] to dW[${l}]${ctx.batch > 0 && ctx.batch < trace.m ? `, with m = the batch size (${ctx.batch}), not ${trace.m}` : ''}.` : '');
   container.replaceChildren(
     intro,
     h('h3', {}, 'Forward propagation (left to right)'),

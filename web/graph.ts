@@ -40,8 +40,7 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
 
 /** Numbers as a person writes them: integers plainly, others to 6 significant digits. */
 export function fmt(x: number): string {
-  if (Number.isInteger(x)) return String(x).replace('-', '−');
-  return String(Number(x.toPrecision(6))).replace('-', '−');
+  return String(Number.isInteger(x) ? x : Number(x.toPrecision(6))).replaceAll('-', '−');
 }
 
 interface NodeSpec {

@@ -10,8 +10,11 @@ import {
   DEFAULTS,
   HIDDEN_ACTIVATIONS,
   classesOf,
+  UNREADABLE,
   parseSettings,
   rawFromQuery,
+  short,
+  splitHidden,
   toQuery,
   type Raw,
   type Settings,
@@ -70,7 +73,10 @@ const ui = {
   traceText: byId<HTMLPreElement>('trace-text'),
 };
 
+/** The settings of the run on screen: the last valid ones (the form may hold refused ones). */
 let settings: Settings | undefined;
+/** The form's settings were refused: the views show the last valid run, marked as such. */
+let refused = false;
 let data: DataMessage | undefined;
 let update: UpdateMessage | undefined;
 let trainCosts: number[] = [];
@@ -91,12 +97,19 @@ function setRunning(value: boolean): void {
   document.body.dataset['running'] = String(value);
   ui.play.textContent = value ? 'Pause' : 'Play';
   ui.play.setAttribute('aria-pressed', String(value));
-  ui.status.textContent = blocked ? 'Stopped.' : value ? 'Training…' : `Paused at epoch ${update?.epoch ?? 0}.`;
+  showStatus();
   syncButtons();
 }
 
+// The line screen readers announce: it follows every update (a step, a pause), and stays the
+// same while playing, so it is not read out twenty times a second.
+function showStatus(): void {
+  const epoch = update?.epoch ?? 0;
+  ui.status.textContent = refused ? 'Stopped: settings refused.' : blocked ? `Stopped at epoch ${epoch}.` : running ? 'Training…' : `Paused at epoch ${epoch}.`;
+}
+
 function syncButtons(): void {
-  const canTrain = settings !== undefined && blocked === undefined && data !== undefined;
+  const canTrain = !refused && settings !== undefined && blocked === undefined && data !== undefined;
   ui.play.disabled = !canTrain;
   ui.step.disabled = !canTrain;
   ui.reset.disabled = settings === undefined;
@@ -133,6 +146,7 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       trainCosts.push(...msg.trainCost);
       testCosts.push(...msg.testCost);
       showMetrics(msg);
+      showStatus();
       renderExplainThrottled();
       break;
     case 'status':
@@ -174,15 +188,24 @@ function fillForm(raw: Raw): void {
   }
   for (const key of FIELDS) {
     let value = raw[key] ?? defaultString(key);
-    if (key === 'hidden') value = value.split(/[\s,-]+/).filter(Boolean).join(', ');
+    if (key === 'hidden') value = splitHidden(value).join(', ');
     field(key).value = value;
   }
-  buildActivationSelects((raw.act ?? DEFAULTS.act.join('-')).split(/[\s,-]+/).filter(Boolean));
+  chosen = (raw.act ?? DEFAULTS.act.join('-')).split(/[\s,-]+/).filter(Boolean);
+  ui.activations.replaceChildren();
+  buildActivationSelects();
 }
 
-/** One labelled select per hidden layer; `given` is one name for all layers, or one per layer. */
-function buildActivationSelects(given: string[]): void {
-  const count = ui.form.querySelector<HTMLInputElement>('#hidden')!.value.split(/[\s,-]+/).filter(Boolean).length;
+/**
+ * Each hidden layer's activation as last chosen, kept when layers are removed (or the sizes
+ * refused) so that they come back as they were; one name stands for all layers.
+ */
+let chosen: string[] = [];
+
+/** One labelled select per hidden layer, each set to its layer's choice. */
+function buildActivationSelects(): void {
+  ui.activations.querySelectorAll('select').forEach((s, i) => (chosen[i] = s.value));
+  const count = splitHidden(field('hidden').value).length;
   const nodes: HTMLElement[] = [];
   for (let l = 1; l <= count; l++) {
     const id = `act-${l}`;
@@ -190,7 +213,8 @@ function buildActivationSelects(given: string[]): void {
     const select = document.createElement('select');
     select.id = id;
     select.name = id;
-    const choice = given.length === 1 ? given[0]! : given[l - 1] ?? given[given.length - 1] ?? 'tanh';
+    // A layer never chosen takes the last layer's choice (so one name given stands for all).
+    const choice = chosen[l - 1] ?? chosen[chosen.length - 1] ?? 'tanh';
     for (const name of HIDDEN_ACTIVATIONS) select.append(new Option(name, name, false, name === choice));
     if (!(HIDDEN_ACTIVATIONS as readonly string[]).includes(choice)) select.append(new Option(`${choice} (unknown)`, choice, false, true));
     nodes.push(label, select);
@@ -200,7 +224,8 @@ function buildActivationSelects(given: string[]): void {
 
 function readForm(): Raw {
   const raw: Raw = {};
-  for (const key of FIELDS) raw[key] = field(key).value;
+  // An unreadable number (`abc`, `1e`) reads as '' from a number input: badInput tells it from an empty one.
+  for (const key of FIELDS) raw[key] = (field(key) as HTMLInputElement).validity.badInput ? UNREADABLE : field(key).value;
   raw.act = [...ui.activations.querySelectorAll('select')].map((s) => s.value).join('-');
   return raw;
 }
@@ -214,14 +239,19 @@ function apply(raw: Raw): void {
       const target = key === 'act' ? ui.activations.querySelector('select') : document.getElementById(key);
       target?.setAttribute('aria-invalid', 'true');
     }
-    settings = undefined;
-    blocked = parsed.errors.map((e) => e.message).join(' ');
+    refused = true;
+    document.body.classList.toggle('stale', settings !== undefined);
     send({ type: 'pause' });
-    showMessage(['These settings were refused, so nothing is training:', ...parsed.errors.map((e) => `• ${e.message}`)]);
+    showMessage([
+      `These settings were refused, so nothing is training${settings ? ' (the views show the last valid settings; Reset goes back to them)' : ''}:`,
+      ...parsed.errors.map((e) => `• ${e.message}`),
+    ]);
     setRunning(false);
     return;
   }
   settings = parsed.settings;
+  refused = false;
+  document.body.classList.remove('stale');
   blocked = undefined;
   showMessage(undefined);
   const query = toQuery(settings);
@@ -238,7 +268,7 @@ function apply(raw: Raw): void {
 ui.form.addEventListener('submit', (e) => e.preventDefault());
 ui.form.addEventListener('change', (event) => {
   if ((event.target as HTMLElement).id === 'hidden') {
-    buildActivationSelects([...ui.activations.querySelectorAll('select')].map((s) => s.value));
+    buildActivationSelects();
   }
   apply(readForm());
 });
@@ -246,6 +276,8 @@ ui.form.addEventListener('change', (event) => {
 ui.play.addEventListener('click', () => send({ type: running ? 'pause' : 'play' }));
 ui.step.addEventListener('click', () => send({ type: 'step' }));
 ui.reset.addEventListener('click', () => {
+  // From refused settings, Reset goes back to the last valid ones.
+  if (refused && settings) fillForm(rawFromQuery(toQuery(settings)));
   if (settings) apply(readForm());
 });
 ui.showTest.addEventListener('change', scheduleDraw);
@@ -260,9 +292,10 @@ function showMetrics(u: UpdateMessage): void {
   ui.epoch.textContent = String(u.epoch);
   ui.trainAccuracy.textContent = percent(u.trainAccuracy);
   ui.testAccuracy.textContent = percent(u.testAccuracy);
-  const last = (xs: number[]): string => (xs.length > 0 ? xs[xs.length - 1]!.toFixed(4) : '–');
-  ui.trainCost.textContent = last(trainCosts);
-  ui.testCost.textContent = last(testCosts);
+  // Both at the current weights, like the accuracies and the plane (and without the L2 term):
+  // the train cost is the trace's J, the one the explain panel shows.
+  ui.trainCost.textContent = short(u.trace.cost);
+  ui.testCost.textContent = short(u.testCostNow);
 }
 
 let drawPending = false;
@@ -292,7 +325,7 @@ function renderExplainNow(): void {
     ui.traceText.textContent = '';
     return;
   }
-  renderExplain(ui.explainBody, { trace: update.trace, epoch: update.epoch, l2: settings?.l2 ?? 0 }, Number(ui.explainLayer.value) || 1);
+  renderExplain(ui.explainBody, { trace: update.trace, epoch: update.epoch, l2: settings?.l2 ?? 0, batch: settings?.batch ?? 0 }, Number(ui.explainLayer.value) || 1);
   ui.traceText.textContent = update.trace.text;
 }
 // While playing, the tables change a few times a second rather than on every update: they
@@ -316,9 +349,12 @@ function updateGraph(): void {
     graphMessage.textContent = `${'abc'[bad]} must be a finite number; the graph shows the last valid values.`;
     return;
   }
-  graphMessage.hidden = true;
   const [a, b, c] = values as [number, number, number];
-  showGraph(evaluateGraph(a, b, c), a, b, c);
+  const g = evaluateGraph(a, b, c);
+  // Past ±1.8e308 float64 gives ±Infinity (and ∞ − ∞ gives NaN): say so rather than show them bare.
+  graphMessage.hidden = Object.values(g).every(Number.isFinite);
+  graphMessage.textContent = 'Some values overflow: float64 stops at ±1.8e308, beyond which it gives ±Infinity (or NaN).';
+  showGraph(g, a, b, c);
   byId('graph-svg').setAttribute('aria-label', `J = 3(a + b·c) at a = ${fmt(a)}, b = ${fmt(b)}, c = ${fmt(c)}`);
 }
 graphInputs.forEach((input) => input.addEventListener('input', updateGraph));

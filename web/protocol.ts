@@ -58,6 +58,8 @@ export interface UpdateMessage {
   /** Per-epoch figures new since the previous update. */
   trainCost: number[];
   testCost: number[];
+  /** The test cost at the current weights (the train cost there is trace.cost). */
+  testCostNow: number;
   trainAccuracy: number;
   testAccuracy: number;
   /** Grid side G; outputs holds every layer's A over the G×G grid, (n[l], G²) each. */

@@ -88,42 +88,61 @@ function splitList(s: string): string[] {
   return s.split(/[\s,-]+/).filter((x) => x !== '');
 }
 
+/**
+ * The hidden sizes' tokens: a '-' separates only after a digit (the URL's `16-16`), so `-3`,
+ * `4, -8`, `4--8` keep their minus signs (and are refused) and `1e-1` stays one number.
+ */
+export function splitHidden(s: string): string[] {
+  return s.split(/[\s,]+|(?<=\d)-/).filter((x) => x !== '');
+}
+
+/** What the form passes for a number field the browser cannot read (its `validity.badInput`). */
+export const UNREADABLE = 'NaN';
+
+// Plain decimal numbers only: Number() would also take '0x64', '0b1', 'Infinity'.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+const LABELS: Partial<Record<keyof Settings, string>> = {
+  noise: 'Noise σ', m: 'Points m', test: 'Test fraction', lr: 'Learning rate α', batch: 'Batch size', l2: 'L2 λ', seed: 'Seed',
+};
+
+/** A number short enough to read: fixed below 10⁴, else in short scientific form (4.65e+205). */
+export function short(x: number, digits = 4): string {
+  return Math.abs(x) < 1e4 ? x.toFixed(digits) : x.toExponential(2);
+}
+
 /** Checks raw settings; a missing one takes its default. Every problem is listed, worded for a person. */
 export function parseSettings(raw: Raw): Parsed {
   const errors: SettingError[] = [];
   const refuse = (key: keyof Settings, message: string): void => {
     errors.push({ key, message });
   };
-  const num = (key: keyof Settings, fallback: number): number => {
-    const s = raw[key];
-    if (s === undefined || s.trim() === '') return fallback;
-    const v = Number(s);
-    return Number.isNaN(v) ? NaN : v;
+  // A missing number takes its default; an empty or unreadable one is refused (never silently
+  // replaced by the default), and so is one outside its range.
+  const num = (key: keyof Settings, ok: (v: number) => boolean, why: string): number => {
+    const s = raw[key]?.trim();
+    const v = s === undefined ? (DEFAULTS[key] as number) : DECIMAL.test(s) ? Number(s) : NaN;
+    if (Number.isNaN(v)) refuse(key, `${LABELS[key]} is ${s === '' ? 'empty' : s === UNREADABLE ? 'not a number' : `not a number: "${s}"`}.`);
+    else if (!ok(v)) refuse(key, `${why}, got "${s}".`);
+    return v;
   };
-
   const dataRaw = raw.data ?? DEFAULTS.data;
   const data = oneOf(DATASETS, dataRaw);
   if (!data) refuse('data', `Unknown dataset "${dataRaw}": choose one of ${DATASETS.join(', ')}.`);
 
-  const noise = num('noise', DEFAULTS.noise);
-  if (!(noise >= 0 && noise <= 2)) refuse('noise', `Noise must be a number from 0 to 2, got "${raw.noise}".`);
-
-  const m = num('m', DEFAULTS.m);
-  if (!(Number.isInteger(m) && m >= LIMITS.minM && m <= LIMITS.maxM && m % 2 === 0)) {
-    // Even, because the flower puts half of its points in each class.
-    refuse('m', `The number of points must be an even whole number from ${LIMITS.minM} to ${LIMITS.maxM}, got "${raw.m}".`);
-  }
-
-  const test = num('test', DEFAULTS.test);
-  if (!(test >= 0.05 && test <= 0.9)) refuse('test', `The test fraction must be from 0.05 to 0.9, got "${raw.test}".`);
+  const noise = num('noise', (v) => v >= 0 && v <= 2, 'Noise must be a number from 0 to 2');
+  // Even, because the flower puts half of its points in each class.
+  const m = num('m', (v) => Number.isInteger(v) && v >= LIMITS.minM && v <= LIMITS.maxM && v % 2 === 0, `The number of points must be an even whole number from ${LIMITS.minM} to ${LIMITS.maxM}`);
+  const test = num('test', (v) => v >= 0.05 && v <= 0.9, 'The test fraction must be from 0.05 to 0.9');
 
   let hidden = DEFAULTS.hidden;
   if (raw.hidden !== undefined) {
-    hidden = splitList(raw.hidden).map(Number);
+    const tokens = splitHidden(raw.hidden);
+    hidden = tokens.map((t) => (DECIMAL.test(t) ? Number(t) : NaN));
     if (hidden.length > LIMITS.maxLayers) refuse('hidden', `At most ${LIMITS.maxLayers} hidden layers, got ${hidden.length}.`);
     hidden.forEach((n, i) => {
       if (!(Number.isInteger(n) && n >= 1 && n <= LIMITS.maxUnits)) {
-        refuse('hidden', `Hidden layer ${i + 1} has ${Number.isNaN(n) ? 'no number of' : n} units: every layer needs a whole number of units from 1 to ${LIMITS.maxUnits}.`);
+        refuse('hidden', `Hidden layer ${i + 1} has ${Number.isNaN(n) ? `"${tokens[i]}" (not a number) as its` : tokens[i]!.replace('-', '−')} units: every layer needs a whole number of units from 1 to ${LIMITS.maxUnits}.`);
       }
     });
   }
@@ -139,7 +158,7 @@ export function parseSettings(raw: Raw): Parsed {
   let acts = act;
   if (act.length === 1) acts = hidden.map(() => act[0]!);
   else if (act.length !== hidden.length && errors.length === 0) {
-    refuse('act', `${act.length} activations for ${hidden.length} hidden layers: give one for all, or one per layer.`);
+    refuse('act', `${act.length} activations for ${hidden.length} hidden layer${hidden.length === 1 ? '' : 's'}: give one for all, or one per layer.`);
   }
 
   const lossRaw = raw.loss ?? DEFAULTS.loss;
@@ -150,17 +169,10 @@ export function parseSettings(raw: Raw): Parsed {
   const opt = oneOf(OPTIMIZERS, optRaw);
   if (!opt) refuse('opt', `Unknown optimizer "${optRaw}": choose one of ${OPTIMIZERS.join(', ')}.`);
 
-  const lr = num('lr', DEFAULTS.lr);
-  if (!(lr > 0 && Number.isFinite(lr))) refuse('lr', `The learning rate must be a number > 0, got "${raw.lr}".`);
-
-  const batch = num('batch', DEFAULTS.batch);
-  if (!(Number.isInteger(batch) && batch >= 0)) refuse('batch', `The batch size must be a whole number ≥ 1 (or 0 for all samples), got "${raw.batch}".`);
-
-  const l2 = num('l2', DEFAULTS.l2);
-  if (!(l2 >= 0 && Number.isFinite(l2))) refuse('l2', `L2 (λ) must be a number ≥ 0, got "${raw.l2}".`);
-
-  const seed = num('seed', DEFAULTS.seed);
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31)) refuse('seed', `The seed must be a whole number from 0 to 2³¹, got "${raw.seed}".`);
+  const lr = num('lr', (v) => v > 0 && Number.isFinite(v), 'The learning rate must be a number > 0');
+  const batch = num('batch', (v) => Number.isInteger(v) && v >= 0, 'The batch size must be a whole number ≥ 1 (or 0 for all samples)');
+  const l2 = num('l2', (v) => v >= 0 && Number.isFinite(v), 'L2 (λ) must be a number ≥ 0');
+  const seed = num('seed', (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 31, 'The seed must be a whole number from 0 to 2³¹');
 
   if (errors.length > 0 || !data || !loss || !opt) return { ok: false, errors };
   return { ok: true, settings: { data, noise, m, test, hidden, act: acts, loss, opt, lr, batch, l2, seed } };

@@ -30,12 +30,22 @@ import {
   type TrainingState,
 } from '../src/index.ts';
 import type { DataMessage, FromWorker, Matrix, ToWorker, UpdateMessage } from './protocol.ts';
-import { classesOf, type Settings } from './settings.ts';
+import { classesOf, short, type Settings } from './settings.ts';
 
 /** Side of the grid the decision boundary and the neuron images are evaluated on. */
 const GRID = 48;
 /** Training time between two updates of the page while playing (≈ 20 updates a second). */
 const SLICE_MS = 40;
+/**
+ * A run is diverging when its cost stays above RATIO × its cost at the initial weights, and
+ * above FLOOR, for EPOCHS epochs in a row. A healthy run can overshoot for an epoch or two (a
+ * large step, Adam's first steps, a noisy mini-batch), but does not stay an order of magnitude
+ * above where it started; FLOOR keeps small costs out (an untrained classifier's cross-entropy
+ * is ln 2 ≈ 0.69, or ln 3 for three classes: at 5 the network is confidently wrong, on average
+ * e⁻⁵ < 1 % on the right class). A blow-up that stays finite (α = 1e6 swings the cost between
+ * 1e5 and 1e6 for ever) is caught this way; one that overflows stops at the NaN/Infinity.
+ */
+const DIVERGED = { RATIO: 10, FLOOR: 5, EPOCHS: 5 } as const;
 
 interface Run {
   settings: Settings;
@@ -52,6 +62,13 @@ interface Run {
   pendingTrain: number[];
   pendingTest: number[];
   diverged: boolean;
+  /** The cost (with the L2 term, as fit records it) at the initial weights. */
+  start: number;
+  /** Epochs in a row the cost has been far above `start` (see DIVERGED). */
+  above: number;
+  params: Tensor[];
+  /** The parameters after the last finite epoch, put back if the next one overflows. */
+  saved: Float64Array[];
 }
 
 let run: Run | undefined;
@@ -139,7 +156,15 @@ function reset(settings: Settings): void {
   const net = new Sequential({ layerSizes, activations, loss, seed: settings.seed });
   const optimizer = createOptimizer(settings.opt, { learningRate: settings.lr });
   const bounds = boundsOf(X);
-  run = { settings, net, optimizer, Xtr, Ytr, Xte, Yte, grid: gridOver(bounds), state: undefined, epoch: 0, pendingTrain: [], pendingTest: [], diverged: false };
+  const params = [...net.parameters().values()];
+  // fit's L2 term is λ/(2m)·Σ‖W‖² with m the batch's size.
+  const size = settings.batch > 0 ? Math.min(settings.batch, Xtr.shape[1]!) : Xtr.shape[1]!;
+  let start = noGrad(() => net.cost(Xtr, Ytr).item());
+  for (const [name, W] of net.parameters()) if (name.startsWith('W')) for (const w of W.data) start += (settings.l2 / (2 * size)) * w * w;
+  run = {
+    settings, net, optimizer, Xtr, Ytr, Xte, Yte, grid: gridOver(bounds), state: undefined, epoch: 0, pendingTrain: [], pendingTest: [], diverged: false,
+    start, above: 0, params, saved: params.map((p) => Float64Array.from(p.data)),
+  };
 
   const labelsOf = (idx: number[]): Float64Array => Float64Array.from(idx, (j) => labels.data[j]!);
   const message: DataMessage = {
@@ -179,21 +204,50 @@ function train(r: Run, until: number, deadline?: number): void {
     options.resumeFrom = { ...r.state, history: { epochs: r.state.epoch, cost: [], valCost: [], accuracy: [], valAccuracy: [], stoppedEarly: false } };
   }
   if (deadline !== undefined) options.shouldStop = () => performance.now() >= deadline;
+  // Each epoch's figures are kept as it ends, so an epoch that overflows loses none before it.
+  options.onEpochEnd = (info) => {
+    r.epoch = info.epoch + 1;
+    r.pendingTrain.push(info.cost);
+    r.pendingTest.push(info.valCost!);
+    r.params.forEach((p, k) => r.saved[k]!.set(p.data));
+    r.above = info.cost > DIVERGED.RATIO * r.start && info.cost > DIVERGED.FLOOR ? r.above + 1 : 0;
+    return r.above < DIVERGED.EPOCHS;
+  };
+  const s = r.settings;
+  // What most likely made it diverge. With gradient descent (and momentum) L2 shrinks each weight
+  // by α·λ/m per step: above 1 that overshoots zero, above 2 it alone makes the weights grow.
+  // Adam and RMSprop scale the steps, so there α is the likely cause.
+  const size = s.batch > 0 ? Math.min(s.batch, r.Xtr.shape[1]!) : r.Xtr.shape[1]!;
+  const decay = (s.lr * s.l2) / size;
+  const cause = (s.opt === 'gd' || s.opt === 'momentum') && decay > 1
+    ? `L2 λ = ${s.l2} is likely too large for α = ${s.lr} (its weight decay per step, α·λ/m = ${short(decay, 2)}, is above 1: each step overshoots past zero): lower λ`
+    : `The learning rate α = ${s.lr} is likely too large: lower it`;
   try {
     const history = fit(r.net, r.Xtr, r.Ytr, options);
     r.state = history.state;
-    r.epoch = history.epochs;
-    r.pendingTrain.push(...history.cost);
-    r.pendingTest.push(...history.valCost);
+    if (r.above >= DIVERGED.EPOCHS) {
+      diverge(r, `Training paused: it diverged. The train cost has stayed over ${DIVERGED.RATIO} times its starting ${short(r.start)} for ${DIVERGED.EPOCHS} epochs in a row (${short(r.pendingTrain.at(-1)!)} in epoch ${r.epoch}). ${cause} to start again.`);
+    }
   } catch (e) {
-    r.diverged = true;
-    stop();
     if (e instanceof NonFiniteError) {
-      post({ type: 'diverged', message: `Training paused: it diverged (the cost is no longer a finite number). The library says: ${e.message}. Lower the learning rate, then press Reset.` });
+      // Back to the last finite epoch's weights: the views show that epoch, the one the curve ends at.
+      r.params.forEach((p, k) => p.data.set(r.saved[k]!));
+      const what = e.message.slice(e.where.length + 2).split(' — ')[0];
+      diverge(r, `Training paused: it diverged. In epoch ${r.epoch + 1} ${what}; the page shows the weights after epoch ${r.epoch}, the last finite ones. ${cause} to start again.`);
     } else {
+      r.diverged = true;
+      stop();
       post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
   }
+}
+
+/** Stops a diverged run: the page gets its last finite state, then the reason. */
+function diverge(r: Run, message: string): void {
+  stop();
+  postUpdate();
+  r.diverged = true;
+  post({ type: 'diverged', message });
 }
 
 function postUpdate(): void {
@@ -206,6 +260,7 @@ function postUpdate(): void {
     epoch: r.epoch,
     trainCost: r.pendingTrain,
     testCost: r.pendingTest,
+    testCostNow: noGrad(() => r.net.cost(r.Xte, r.Yte).item()),
     trainAccuracy: accuracy(r.net, r.Xtr, r.Ytr),
     testAccuracy: accuracy(r.net, r.Xte, r.Yte),
     grid: GRID,
