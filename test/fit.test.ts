@@ -103,6 +103,13 @@ describe('fit: mini-batches, optimizers, validation, early stopping', () => {
     expect(h.cost[0]).toBeCloseTo(J + (0.5 / (2 * 8)) * w2, 12);
   });
 
+  it('a run that diverges with L2 on names l2 beside the learning rate', () => {
+    const X = randn([2, 8], { seed: 1 });
+    const Y = tensor([[1, 0, 1, 0, 1, 0, 1, 0]]);
+    const net = new Sequential({ layerSizes: [2, 3, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+    expect(() => fit(net, X, Y, { epochs: 50, l2: 1e9, learningRate: 0.5 })).toThrow(/training diverged; try a smaller learning rate than 0\.5 or a smaller l2 than 1000000000 or clipNorm/);
+  });
+
   it('rejects bad settings, naming the argument', () => {
     const { X, Y } = circles({ m: 20, seed: 1 });
     const net = new Sequential({ layerSizes: [2, 3, 1], seed: 1 });

@@ -205,7 +205,7 @@ function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions, 
     const where = locateNonFinite(model, Xb, params);
     throw new NonFiniteError(
       `epoch ${epoch}, batch ${batch}`,
-      `${what}${where ? ` (first non-finite value: ${where})` : ''} — training diverged; try a smaller learning rate than ${optimizer.learningRate}${settings.clipNorm === undefined ? ' or clipNorm' : ''}`,
+      `${what}${where ? ` (first non-finite value: ${where})` : ''} — training diverged; try a smaller learning rate than ${optimizer.learningRate}${settings.l2 > 0 ? ` or a smaller l2 than ${settings.l2}` : ''}${settings.clipNorm === undefined ? ' or clipNorm' : ''}`,
     );
   };
 
