@@ -2,7 +2,7 @@ import { ArgumentError, DataError, fmtShape } from '../errors.js';
 import { DEFAULT_DTYPE, allocate, checkDType, type DType, type TypedArray } from './dtype.js';
 import { createRandom, type RandomKind, type RandomSource } from './random/index.js';
 import { checkShape, shapeSize } from './shape.js';
-import { Tensor, type NestedArray } from './tensor.js';
+import { Tensor, describeValue, type NestedArray } from './tensor.js';
 import { checkOptions, optionKeys } from '../options.js';
 
 /** Options every creation function takes. float64 is the default, as in numpy. */
@@ -48,7 +48,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, options: CreateO
     values = Array.from(values as unknown as ArrayLike<number>, Number);
     if (options.shape === undefined) options = { ...options, shape: [values.length] };
   } else if (typeof values !== 'number' && !Array.isArray(values)) {
-    throw new ArgumentError('tensor', `values must be a number, a (nested) array of numbers or a typed array, got ${describe(values)}`);
+    throw new ArgumentError('tensor', `values must be a number, a (nested) array of numbers or a typed array, got ${describeValue(values)}`);
   }
   if (options.shape !== undefined) {
     const shape = checkShape(options.shape, 'tensor');
@@ -77,11 +77,6 @@ export function scalar(value: number, options: CreateOptions = {}): Tensor {
   return tensor(value, options);
 }
 
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  return typeof v === 'string' ? `the string ${JSON.stringify(v)}` : typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `${typeof v} ${String(v)}`;
-}
-
 function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = values;
@@ -99,7 +94,7 @@ function flatten(values: NestedArray | ArrayLike<number>, shape: readonly number
   const walk = (v: NestedArray, depth: number, path: number[]): void => {
     if (depth === shape.length) {
       if (Array.isArray(v)) throw new ArgumentError('tensor', `ragged nested array: element at [${path.join(', ')}] is nested deeper than the others`);
-      if (typeof v !== 'number') throw new ArgumentError('tensor', `element at [${path.join(', ')}] is ${describe(v)}, not a number`);
+      if (typeof v !== 'number') throw new ArgumentError('tensor', `element at [${path.join(', ')}] is ${describeValue(v)}, not a number`);
       out.push(v);
       return;
     }

@@ -170,9 +170,11 @@ export function expectTensor(value: unknown, where: string): Tensor {
   throw new ArgumentError(where, `must be a Tensor (make one with tensor(…)), got ${describeValue(value)}`);
 }
 
-function describeValue(value: unknown): string {
+/** What a value is, for messages about a wrong argument: `an array of 3`, `the string "a"`, `null`. */
+export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return typeof value === 'object' ? `a ${(value as object).constructor?.name ?? 'object'}` : `${typeof value} ${String(value)}`;
 }
