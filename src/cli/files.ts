@@ -8,6 +8,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FileFormatError } from '../index.js';
 import { UsageError } from './args.js';
+import { allocationMessage } from './network.js';
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
@@ -110,4 +111,23 @@ export async function writeText(path: string, content: string): Promise<void> {
   } catch (e) {
     throw fsError(path, 'write', e);
   }
+}
+
+/**
+ * Writes one optional file of a run folder (a plot, a report) made by `make`: a failure to make
+ * it is a one-line warning (`verb`: "drawn", "written"), not a lost run. Whether it was written.
+ */
+export async function writeOptional(path: string, make: () => string, warn: (line: string) => void, verb: 'written' | 'drawn' = 'written'): Promise<boolean> {
+  let text: string;
+  try {
+    text = make();
+  } catch (e) {
+    const tooLarge = allocationMessage(e);
+    const action = verb === 'drawn' ? 'draw' : 'write';
+    const why = tooLarge !== undefined ? `${tooLarge}; smaller --layers ${action} it` : e instanceof Error ? e.message : String(e);
+    warn(`warning: ${path.split(/[/\\]/).pop()} not ${verb}: ${why.replace(/\s*\n\s*/g, ' ')}`);
+    return false;
+  }
+  await writeText(path, text);
+  return true;
 }

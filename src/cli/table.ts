@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/browser/esm/sync';
 import { ArgumentError, DataError, FileFormatError, NablaError, Tensor } from '../index.js';
 import { readFileBytes } from '../data/hdf5-node.js';
 import { nameList } from './model-info.js';
-import { csvSyntaxError, looksLikeHeader } from '../data/csv-parse.js';
+import { MISSING, csvSyntaxError, isNumber, looksLikeHeader } from '../data/csv-parse.js';
 
 /** One record of the table, with where each cell came from in the file. */
 export interface TableRow {
@@ -29,11 +29,8 @@ export interface Table {
 }
 
 /** A plain decimal number, as parseCSV accepts for features. */
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-export const isNumber = (cell: string): boolean => NUMBER.test(cell);
 
 /** What spreadsheets and pandas write for "no value" (as parseCSV). */
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
 
 /** The delimiter for a file: the one given, else tab for .tsv and ',' otherwise. */
 export function delimiterFor(path: string, given: string | undefined): string {

@@ -28,9 +28,9 @@ import { costCurveSVG, loadModelFile, readCheckpoint, saveModelFile, writeCheckp
 import { decisionBoundarySVG, type CurveSeries } from '../node.js';
 import { UsageError, type TrainDataArgs } from './args.js';
 import { loadData, type Dataset } from './data.js';
-import { makeRunFolder, writeText } from './files.js';
+import { makeRunFolder, writeOptional, writeText } from './files.js';
 import { dataNotes } from './model-info.js';
-import { LOSS_TEXT, allocationMessage, buildNetwork, formatBytes, grouped, networkTooLarge, parameterCount, type Network } from './network.js';
+import { LOSS_TEXT, buildNetwork, formatBytes, grouped, networkTooLarge, parameterCount, type Network } from './network.js';
 import { formatDuration, progressBarFor, type Output } from './progress.js';
 
 /** At most about this many epoch lines are printed when stdout is not a terminal. */
@@ -315,21 +315,6 @@ function boundaryResolution(model: Sequential, layers: readonly number[]): { res
   };
 }
 
-/** Draws one plot of the run folder; a failure is a warning, not a lost run. */
-async function drawPlot(path: string, draw: () => string, warn: (line: string) => void): Promise<boolean> {
-  let svg: string;
-  try {
-    svg = draw();
-  } catch (e) {
-    const tooLarge = allocationMessage(e);
-    const why = tooLarge !== undefined ? `${tooLarge}; smaller --layers draw it` : e instanceof Error ? e.message : String(e);
-    warn(`warning: ${path.split(/[/\\]/).pop()} not drawn: ${why.replace(/\s*\n\s*/g, ' ')}`);
-    return false;
-  }
-  await writeText(path, svg + '\n');
-  return true;
-}
-
 /** Runs `nabla train <data>`; resolves to the exit code. */
 export async function trainData(args: TrainDataArgs, out: Output, version: string): Promise<number> {
   const started = new Date();
@@ -604,7 +589,7 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
   const title = `[${model.layerSizes.join(', ')}] on ${data.name}, ${args.optimizer} α = ${args.learningRate}`;
   const curves: CurveSeries[] = [{ name: 'train', x: epochsAxis, y: history.cost }];
   if (history.valCost.length > 0) curves.push({ name: 'validation', x: epochsAxis, y: history.valCost, dashed: true });
-  if (await drawPlot(join(runDir, 'cost-curve.svg'), () => costCurveSVG(curves, { title: `Cost J — ${title}`, xLabel: 'epoch' }), warn)) {
+  if (await writeOptional(join(runDir, 'cost-curve.svg'), () => costCurveSVG(curves, { title: `Cost J — ${title}`, xLabel: 'epoch' }) + '\n', warn, 'drawn')) {
     files.push('cost-curve.svg');
   }
   if (classify && net.X.shape[0] === 2) {
@@ -612,13 +597,13 @@ export async function trainData(args: TrainDataArgs, out: Output, version: strin
     const grid = boundaryResolution(model, args.network.layers);
     if ('why' in grid) warn(`warning: decision-boundary.svg not drawn: ${grid.why}`);
     else {
-      const drawn = await drawPlot(join(runDir, 'decision-boundary.svg'), () => decisionBoundarySVG(model, net.X, net.Y, {
+      const drawn = await writeOptional(join(runDir, 'decision-boundary.svg'), () => decisionBoundarySVG(model, net.X, net.Y, {
         resolution: grid.resolution,
         title: `Decision boundary — ${title}`,
         ...(data.classNames ? { classNames: data.classNames } : {}),
         xLabel: `${xLabel ?? 'x1'}${data.scaler ? ' (scaled)' : ''}`,
         yLabel: `${yLabel ?? 'x2'}${data.scaler ? ' (scaled)' : ''}`,
-      }), warn);
+      }) + '\n', warn, 'drawn');
       if (drawn) files.push('decision-boundary.svg');
     }
   }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { RandomState, Sequential, accuracy, gradientDescent } from '../index.js';
 import { catVsNonCat, costCurveSVG, encodePNG, reportHTML, saveModelFile, type CatSplit, type ReportImage } from '../node.js';
 import type { TrainArgs } from './args.js';
-import { makeRunFolder, writeText as write } from './files.js';
-import { allocationMessage, checkNetworkSize, networkTooLarge } from './network.js';
+import { makeRunFolder, writeOptional, writeText as write } from './files.js';
+import { checkNetworkSize, networkTooLarge } from './network.js';
 import { formatDuration, progressBarFor, type Output } from './progress.js';
 
 /** The cat pictures are 64×64 RGB: the network's input size. */
@@ -20,21 +20,6 @@ const PRINT_EVERY = 100;
 
 /** Accuracies as the other jobs print them (2 decimals); the model file's notes keep every digit. */
 const pct = (v: number): string => `${Number(v.toFixed(2))} %`;
-
-/** Writes one file of the run folder made by `make`; a failure is a warning, not a lost run. */
-async function writeOptional(path: string, make: () => string, warn: (line: string) => void): Promise<boolean> {
-  let text: string;
-  try {
-    text = make();
-  } catch (e) {
-    const tooLarge = allocationMessage(e);
-    const why = tooLarge !== undefined ? `${tooLarge}; smaller --layers write it` : e instanceof Error ? e.message : String(e);
-    warn(`warning: ${path.split(/[/\\]/).pop()} not written: ${why.replace(/\s*\n\s*/g, ' ')}`);
-    return false;
-  }
-  await write(path, text);
-  return true;
-}
 
 /** The test pictures with their labels and the model's P(cat), for the report. */
 function reportImages(split: CatSplit, probabilities: ArrayLike<number>): ReportImage[] {

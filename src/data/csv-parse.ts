@@ -71,12 +71,12 @@ export interface CSVDataset {
 const MAX_AUTO_CLASSES = 20;
 
 /** What spreadsheets and pandas write for "no value". */
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
+export const MISSING: ReadonlySet<string> = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
 
 /** A plain decimal number; stricter than Number(), which also takes '', ' ', '0x1F', 'Infinity'. */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-const isNumber = (cell: string): boolean => NUMBER.test(cell);
+export const isNumber = (cell: string): boolean => NUMBER.test(cell);
 
 interface Row {
   readonly cells: string[];

@@ -181,6 +181,25 @@ interface DataNotes {
  * Checks the scaler, class names and feature names against the network: as much as the
  * inputs and outputs imply. Problems are pushed in the words of the file's keys.
  */
+/** The scaler, class and feature notes of `notes` parsed from JSON; one that is not JSON is a problem (`bad`'s words). */
+function parseDataNotes(
+  notes: Record<string, string | undefined>,
+  problems: string[],
+  bad: (key: string, text: string) => string,
+): { scaler?: unknown; classNames?: unknown; featureNames?: unknown } {
+  const raw: { scaler?: unknown; classNames?: unknown; featureNames?: unknown } = {};
+  for (const [option, key] of Object.entries(DATA_NOTES) as [keyof typeof DATA_NOTES, string][]) {
+    const text = notes[key];
+    if (text === undefined) continue;
+    try {
+      raw[option] = JSON.parse(text) as unknown;
+    } catch {
+      problems.push(bad(key, text));
+    }
+  }
+  return raw;
+}
+
 function checkDataNotes(raw: { scaler?: unknown; classNames?: unknown; featureNames?: unknown }, spec: ModelSpec | undefined, problems: string[]): DataNotes {
   const out: DataNotes = {};
   const size = spec === undefined ? undefined : widths(spec);
@@ -281,18 +300,8 @@ export function saveModel(model: Sequential | LogisticRegression, options: SaveM
     }
     metadata[key] = json;
   }
-  const raw: { scaler?: unknown; classNames?: unknown; featureNames?: unknown } = {};
   const problems: string[] = [];
-  for (const [option, key] of Object.entries(DATA_NOTES) as [keyof typeof DATA_NOTES, string][]) {
-    const text = metadata[key];
-    if (text === undefined) continue;
-    try {
-      raw[option] = JSON.parse(text) as unknown;
-    } catch {
-      problems.push(`the note '${key}' is not valid JSON`);
-    }
-  }
-  checkDataNotes(raw, spec, problems);
+  checkDataNotes(parseDataNotes(metadata, problems, (key) => `the note '${key}' is not valid JSON`), spec, problems);
   if (problems.length > 0) throw new ArgumentError('saveModel', problems.join('; '));
   metadata.format = FORMAT;
   metadata.version = VERSION;
@@ -562,17 +571,7 @@ export function loadModel(bytes: Uint8Array, where = '<bytes>'): LoadedModel {
     }
   }
   // The scaler, class names and feature names (JSON strings), checked against the network.
-  const rawData: { scaler?: unknown; classNames?: unknown; featureNames?: unknown } = {};
-  for (const [option, key] of Object.entries(DATA_NOTES) as [keyof typeof DATA_NOTES, string][]) {
-    const text = meta[key];
-    if (text === undefined) continue;
-    try {
-      rawData[option] = JSON.parse(text) as unknown;
-    } catch {
-      problems.push(`${key} is not valid JSON (got ${shown(text)})`);
-    }
-  }
-  const dataNotes = checkDataNotes(rawData, spec, problems);
+  const dataNotes = checkDataNotes(parseDataNotes(meta, problems, (key, text) => `${key} is not valid JSON (got ${shown(text)})`), spec, problems);
 
   // The tensor entries, each checked on its own against the byte buffer.
   const entries = new Map<string, TensorEntry>();
