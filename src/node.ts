@@ -17,13 +17,18 @@ export { writeFileAtomic } from './io/atomic-write.js';
 export { costCurveSVG, reportHTML, decisionBoundarySVG } from './io/report.js';
 export type { CostCurveOptions, ReportImage, ReportOptions, CurveSeries, DecisionBoundaryOptions, ProbabilityModel } from './io/report.js';
 
-export { logisticRegressionCat, shallowFlower, hiddenSizes, deepCat } from './course/experiments.js';
+export { logisticRegressionCat, learningRates, logisticFlower, shallowFlower, hiddenSizes, deepCat } from './course/experiments.js';
 export type { ExperimentResult, ExperimentOptions } from './course/experiments.js';
 export {
   LOGISTIC_REGRESSION_CAT,
   SHALLOW_FLOWER,
   HIDDEN_SIZES,
   HIDDEN_SIZES_ITERATIONS,
+  HIDDEN_SIZES_LONG,
+  HIDDEN_SIZES_LONG_ITERATIONS,
+  LEARNING_RATES,
+  LEARNING_RATES_ITERATIONS,
+  LOGISTIC_FLOWER,
   TWO_LAYER_CAT,
   L_LAYER_CAT,
   TOLERANCE,

@@ -6,9 +6,9 @@ import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../src/cli/args.js';
 import { ProgressBar, formatDuration, formatProgress } from '../src/cli/progress.js';
-import { compareExperiment, compareHiddenSizes } from '../src/cli/reproduce.js';
+import { compareExperiment, compareHiddenSizes, compareLearningRates } from '../src/cli/reproduce.js';
 import { LogisticRegression, Sequential } from '../src/index.js';
-import { L_LAYER_CAT, loadModelFile, saveModelFile } from '../src/node.js';
+import { HIDDEN_SIZES_LONG, HIDDEN_SIZES_LONG_ITERATIONS, L_LAYER_CAT, loadModelFile, saveModelFile } from '../src/node.js';
 import { nabla, nablaWith, type Run } from './helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +24,8 @@ describe('nabla: arguments', () => {
     });
     expect(parseCommandLine(['predict', '--model', 'm.safetensors', 'a.png', 'b.jpg'])).toEqual({ command: 'predict', model: 'm.safetensors', images: ['a.png', 'b.jpg'] });
     expect(parseCommandLine(['reproduce', 'l-layer'])).toEqual({ command: 'reproduce', experiment: 'l-layer' });
+    expect(parseCommandLine(['reproduce', 'learning-rates'])).toEqual({ command: 'reproduce', experiment: 'learning-rates' });
+    expect(parseCommandLine(['reproduce', 'logistic-flower'])).toEqual({ command: 'reproduce', experiment: 'logistic-flower' });
     expect(parseCommandLine(['train', '--help', '--iterations', 'abc'])).toEqual({ command: 'help', topic: 'train' });
     expect(parseCommandLine(['-V'])).toEqual({ command: 'version' });
   });
@@ -44,6 +46,7 @@ describe('nabla: arguments', () => {
       [['predict', '--model', 'm'], /at least one picture/],
       [['reproduce'], /which experiment/],
       [['reproduce', 'week5'], /unknown experiment 'week5'/],
+      [['reproduce', 'learning-rate'], /expected one of logistic, learning-rates, logistic-flower,/],
       [['train', '--bogus'], /unknown option --bogus/],
       [['fly'], /unknown command 'fly'/],
       [[], /no command/],
@@ -94,6 +97,33 @@ describe('nabla: reproduce tables', () => {
     expect(sweep.find((r) => r.figure.startsWith('20 '))).toMatchObject({ published: '90–90.5', ok: true });
     expect(sweep.find((r) => r.figure.startsWith('50 '))).toMatchObject({ ok: false, difference: '2.5e-1' });
     expect(sweep.find((r) => r.figure.startsWith('1 '))).toMatchObject({ nabla: '—', ok: false });
+  });
+
+  it("the 10000-iteration sweep accepts 50 units' figure of either rounding, and says so", () => {
+    const rows = (accuracy: number) => compareHiddenSizes([{ hidden: 50, accuracy }], HIDDEN_SIZES_LONG, HIDDEN_SIZES_LONG_ITERATIONS).find((r) => r.figure.startsWith('50 '))!;
+    expect(rows(92.25)).toMatchObject({ figure: '50 hidden units, 10000 it.: accuracy (%)', published: '92.25', ok: true });
+    expect(rows(90.25)).toMatchObject({ ok: true, difference: '-2.0e+0' });
+    expect(rows(90.25).note).toContain('90.25 where multiply-adds fuse');
+    expect(rows(91).ok).toBe(false);
+    const twenty = compareHiddenSizes([{ hidden: 20, accuracy: 90.25 }], HIDDEN_SIZES_LONG, HIDDEN_SIZES_LONG_ITERATIONS).find((r) => r.figure.startsWith('20 '))!;
+    expect(twenty).toMatchObject({ published: '93', ok: false });
+    expect(twenty.note).toBeUndefined();
+  });
+
+  it('learning rates: train and test accuracy for each of the three', () => {
+    const rows = compareLearningRates([
+      { learningRate: 0.01, trainAccuracy: (208 / 209) * 100, testAccuracy: 68 },
+      { learningRate: 0.001, trainAccuracy: (186 / 209) * 100, testAccuracy: 66 },
+    ]);
+    expect(rows.map((r) => [r.figure, r.ok])).toEqual([
+      ['α = 0.01: train accuracy (%)', true],
+      ['α = 0.01: test accuracy (%)', true],
+      ['α = 0.001: train accuracy (%)', true],
+      ['α = 0.001: test accuracy (%)', false],
+      ['α = 0.0001: train accuracy (%)', false],
+      ['α = 0.0001: test accuracy (%)', false],
+    ]);
+    expect(rows[5]).toMatchObject({ nabla: '—', difference: '—' });
   });
 });
 

@@ -8,7 +8,7 @@ import type { ActivationName, OptimizerName } from '../index.js';
 export const COMMANDS = ['train', 'eval', 'predict', 'gradcheck', 'explain', 'export', 'reproduce'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-export const EXPERIMENTS = ['logistic', 'shallow', 'two-layer', 'l-layer', 'hidden-sizes', 'all'] as const;
+export const EXPERIMENTS = ['logistic', 'learning-rates', 'logistic-flower', 'shallow', 'hidden-sizes', 'two-layer', 'l-layer', 'all'] as const;
 export type ExperimentName = (typeof EXPERIMENTS)[number];
 
 /** Data sets nabla generates or ships, usable wherever a <data> argument is taken. */

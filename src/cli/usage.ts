@@ -335,8 +335,11 @@ Exits with 1 if any figure is not reproduced.
 
 Experiments:
   logistic        logistic regression on cat vs non-cat, 2000 iterations (week 2)
+  learning-rates  the same at learning rates 0.01, 0.001, 0.0001, 1500 iterations (week 2)
+  logistic-flower logistic regression on the flower data (week 3)
   shallow         [2, 4, 1] tanh/sigmoid on the flower data, 10000 iterations (week 3)
-  hidden-sizes    the flower net with 1, 2, 3, 4, 5, 20, 50 hidden units (week 3)
+  hidden-sizes    the flower net with 1, 2, 3, 4, 5, 20, 50 hidden units, 5000 and 10000
+                  iterations (week 3)
   two-layer       [12288, 7, 1] on cat vs non-cat, 2500 iterations (week 4)
   l-layer         [12288, 20, 7, 5, 1] on cat vs non-cat, 2500 iterations (week 4)
   all             all of the above
