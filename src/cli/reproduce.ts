@@ -228,7 +228,7 @@ export async function reproduce(args: ReproduceArgs, out: Output): Promise<numbe
     out.write(bad === 0 ? (n === 1 ? '  the figure reproduced\n\n' : `  all ${n} figures reproduced\n\n`) : `  ${bad} of ${n} figure${n === 1 ? '' : 's'} NOT reproduced\n\n`);
   }
   if (names.length > 1) {
-    out.write(failed === 0 ? `All ${total} published figures reproduced.\n` : `${failed} of ${total} published figures NOT reproduced.\n`);
+    out.write(failed === 0 ? `All ${total} figures reproduced.\n` : `${failed} of ${total} figures NOT reproduced.\n`);
   }
   return failed === 0 ? 0 : 1;
 }
