@@ -41,6 +41,7 @@ import { ACTIVATIONS, type ActivationName } from '../nn/activations.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { LOSSES, type LossName } from '../nn/losses.js';
 import { Sequential } from '../nn/sequential.js';
+import { describeModelArgument } from '../nn/model.js';
 import type { DType } from '../tensor/dtype.js';
 
 /** The architecture a model file describes: enough to rebuild the model before setting its parameters. */
@@ -277,7 +278,7 @@ function expectedParameters(spec: ModelSpec): Map<string, number[]> {
 export function saveModel(model: Sequential | LogisticRegression, options: SaveModelOptions = {}): Uint8Array {
   checkOptions(options, 'saveModel', optionKeys<SaveModelOptions>()(['preprocessing', 'scaler', 'classNames', 'featureNames', 'notes']));
   if (!(model instanceof Sequential) && !(model instanceof LogisticRegression)) {
-    throw new ArgumentError('saveModel', 'only Sequential and LogisticRegression models can be saved');
+    throw new ArgumentError('saveModel', `only Sequential and LogisticRegression models can be saved, got ${describeModelArgument(model)}`);
   }
   const spec = modelSpec(model);
   const metadata: Record<string, string> = {};

@@ -33,6 +33,7 @@ import { checkOptions, optionKeys } from '../options.js';
 import type { ActivationName } from '../nn/activations.js';
 import { LogisticRegression } from '../nn/logistic-regression.js';
 import { Sequential } from '../nn/sequential.js';
+import { describeModelArgument } from '../nn/model.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { modelSpec } from './model-file.js';
@@ -203,7 +204,7 @@ function describe(model: Sequential | LogisticRegression): string {
 export function exportONNX(model: Sequential | LogisticRegression, options: ExportONNXOptions = {}): Uint8Array {
   checkOptions(options, 'exportONNX', optionKeys<ExportONNXOptions>()(['opset', 'inputName', 'outputName', 'producerName', 'producerVersion', 'modelVersion', 'docString', 'metadata', 'leakyRelu']));
   if (!(model instanceof Sequential) && !(model instanceof LogisticRegression)) {
-    throw new ArgumentError('exportONNX', 'only Sequential and LogisticRegression models can be exported');
+    throw new ArgumentError('exportONNX', `only Sequential and LogisticRegression models can be exported, got ${describeModelArgument(model)}`);
   }
   const opset = options.opset ?? ONNX_DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < ONNX_MIN_OPSET || opset > ONNX_MAX_OPSET) {

@@ -9,6 +9,7 @@
  * `encodePNG` from `nabla/node` and `Buffer.toString('base64')`).
  */
 import { ArgumentError, ShapeError, fmtShape } from '../errors.js';
+import { expectModel } from '../nn/model.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -304,6 +305,7 @@ export interface ProbabilityModel {
  * @throws ShapeError when X is not (2, m) or Y does not match it.
  */
 export function decisionBoundarySVG(model: ProbabilityModel, X: Tensor, Y: Tensor, options: DecisionBoundaryOptions = {}): string {
+  expectModel(model, 'decisionBoundarySVG', ['predictProba']);
   if (X.rank !== 2 || X.shape[0] !== 2) throw new ShapeError('decisionBoundarySVG', `X must be (2, m): two features, one column per sample, got ${fmtShape(X.shape)}`);
   const m = X.shape[1]!;
   if (Y.rank !== 2 || Y.shape[1] !== m) throw new ShapeError('decisionBoundarySVG', `Y must be (1, m) or (K, m) with m = ${m}, got ${fmtShape(Y.shape)}`);

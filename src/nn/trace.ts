@@ -1,4 +1,5 @@
-import { fmtShape } from '../errors.js';
+import { ArgumentError, fmtShape } from '../errors.js';
+import { describeModelArgument } from './model.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ACTIVATION_FORMULA, type ActivationName } from './activations.js';
@@ -40,6 +41,10 @@ export interface StepTrace {
  * @example console.log(formatTrace(traceStep(net, X, Y)))
  */
 export function traceStep(model: Sequential, X: Tensor, Y: Tensor): StepTrace {
+  if (typeof (model as Partial<Sequential> | null)?.forwardLayers !== 'function') {
+    const logistic = (model as object | null)?.constructor?.name === 'LogisticRegression' ? ': logistic regression is the network [n_x, 1] with a sigmoid output, which a Sequential can trace' : '';
+    throw new ArgumentError('traceStep', `model: expected a Sequential network, got ${describeModelArgument(model)}${logistic}`);
+  }
   model.checkData(X, Y);
   const params = [...model.parameters().values()];
   const savedGrads = params.map((p) => p.grad);

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { describeValue } from '../tensor/tensor.js';
 import type { LearningRateSchedule } from './optimizer.js';
 
 // Shared checks for hyper-parameters. Each throws an ArgumentError whose `where` is the
@@ -12,7 +13,7 @@ export function checkLearningRate(value: unknown, where = 'learningRate'): numbe
 /** A finite number > 0 (learning rates, ε). */
 export function checkPositive(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ArgumentError(where, `must be a finite number > 0, got ${String(value)}`);
+    throw new ArgumentError(where, `must be a finite number > 0, got ${shown(value)}`);
   }
   return value;
 }
@@ -20,7 +21,7 @@ export function checkPositive(value: unknown, where: string): number {
 /** A finite number ≥ 0 (decay rates). */
 export function checkNonNegative(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ArgumentError(where, `must be a finite number ≥ 0, got ${String(value)}`);
+    throw new ArgumentError(where, `must be a finite number ≥ 0, got ${shown(value)}`);
   }
   return value;
 }
@@ -28,7 +29,7 @@ export function checkNonNegative(value: unknown, where: string): number {
 /** A decay coefficient β in [0, 1): β = 1 would never forget, and would divide by 0 in Adam's bias correction. */
 export function checkBeta(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new ArgumentError(where, `must be a number in [0, 1), got ${String(value)}`);
+    throw new ArgumentError(where, `must be a number in [0, 1), got ${shown(value)}`);
   }
   return value;
 }
@@ -36,7 +37,7 @@ export function checkBeta(value: unknown, where: string): number {
 /** A multiplicative decay factor in (0, 1]: 0 would zero the learning rate, > 1 would grow it. */
 export function checkFactor(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
-    throw new ArgumentError(where, `must be a number in (0, 1], got ${String(value)}`);
+    throw new ArgumentError(where, `must be a number in (0, 1], got ${shown(value)}`);
   }
   return value;
 }
@@ -44,7 +45,7 @@ export function checkFactor(value: unknown, where: string): number {
 /** A whole number ≥ `min`. */
 export function checkInteger(value: unknown, where: string, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ArgumentError(where, `must be a whole number ≥ ${min}, got ${String(value)}`);
+    throw new ArgumentError(where, `must be a whole number ≥ ${min}, got ${shown(value)}`);
   }
   return value;
 }
@@ -58,3 +59,8 @@ export function checkSchedule(value: unknown): LearningRateSchedule | undefined 
   return value as LearningRateSchedule;
 }
 
+
+/** A number as it is; anything else described ("the string \"0.1\"", "an object with keys …"). */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : describeValue(value);
+}

@@ -176,5 +176,11 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? `a ${(value as object).constructor?.name ?? 'object'}` : `${typeof value} ${String(value)}`;
+  if (typeof value !== 'object') return `${typeof value} ${String(value)}`;
+  const kind = (value as object).constructor;
+  if (kind === undefined || kind === Object) {
+    const keys = Object.keys(value as object);
+    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 6).join(', ')}${keys.length > 6 ? ', …' : ''}`;
+  }
+  return `a ${kind.name || 'object'}`;
 }

@@ -1,6 +1,6 @@
 import { ArgumentError, NonFiniteError } from '../errors.js';
 import { checkOptions, optionKeys } from '../options.js';
-import type { Model } from '../nn/model.js';
+import { expectModel, type Model } from '../nn/model.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { GradientDescent } from '../optim/gd.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -30,6 +30,7 @@ export async function fitStream(
   batches: () => AsyncIterable<{ X: Tensor; Y: Tensor }>,
   options: FitStreamOptions = {},
 ): Promise<{ epochs: number; cost: number[]; samples: number }> {
+  expectModel(model, 'fitStream');
   checkOptions(options, 'fitStream', optionKeys<FitStreamOptions>()(['epochs', 'optimizer', 'learningRate', 'l2', 'clipNorm', 'onBatchEnd', 'onEpochEnd']));
   const epochs = options.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('epochs', `must be a whole number ≥ 1, got ${epochs}`);

@@ -1,7 +1,7 @@
 import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, NonFiniteError, ShapeError, fmtShape, restated } from '../errors.js';
 import { checkLabels } from '../nn/check-data.js';
-import type { Model } from '../nn/model.js';
+import { expectModel, type Model } from '../nn/model.js';
 import { Sequential } from '../nn/sequential.js';
 import { add, mul } from '../ops/binary.js';
 import { takeColumns } from '../ops/columns.js';
@@ -172,6 +172,7 @@ export async function fitAsync(model: Model, X: Tensor, Y: Tensor, options: FitO
 // The training loop as a generator that pauses after every batch: `fit` drains it,
 // `fitAsync` drains it with pauses — one loop, two schedules.
 function* training(model: Model, Xin: Tensor, Yin: Tensor, options: FitOptions, isAsync = false): Generator<void, History, void> {
+  expectModel(model, isAsync ? 'fitAsync' : 'fit');
   const settings = checkOptions(options, isAsync);
   const rows = options.layout === 'rows';
   // Checked as the user gave them: with layout 'rows', in their shapes and positions, before

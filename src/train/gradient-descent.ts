@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/mode.js';
 import { ArgumentError, NonFiniteError } from '../errors.js';
-import type { Model } from '../nn/model.js';
+import { expectModel, type Model } from '../nn/model.js';
 import { checkLearningRate } from '../optim/validate.js';
 import { checkOptions, optionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -43,6 +43,7 @@ export interface GradientDescentResult {
  */
 export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: GradientDescentOptions): GradientDescentResult {
   checkOptions(options, 'gradientDescent', GRADIENT_DESCENT_KEYS);
+  expectModel(model, 'gradientDescent');
   const { learningRate, iterations } = options;
   const recordEvery = options.recordEvery ?? 1;
   checkLearningRate(learningRate);
@@ -82,6 +83,7 @@ export function gradientDescent(model: Model, X: Tensor, Y: Tensor, options: Gra
  * @example const J = gradientDescentStep(net, X, Y, 0.0075);
  */
 export function gradientDescentStep(model: Model, X: Tensor, Y: Tensor, learningRate: number): number {
+  expectModel(model, 'gradientDescentStep');
   checkLearningRate(learningRate);
   return updateStep(model, X, Y, learningRate, 0, compileRun(model, X, Y, X.shape[X.rank - 1]!));
 }
@@ -97,6 +99,7 @@ export function gradientDescentStep(model: Model, X: Tensor, Y: Tensor, learning
  * for (let i = 0; i < 2500; i++) step();
  */
 export function makeGradientDescentStep(model: Model, X: Tensor, Y: Tensor, learningRate: number): () => number {
+  expectModel(model, 'makeGradientDescentStep');
   checkLearningRate(learningRate);
   model.checkData(X, Y);
   const compiled = compileRun(model, X, Y, X.shape[X.rank - 1]!);

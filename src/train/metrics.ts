@@ -1,5 +1,5 @@
 import { ArgumentError, DataError, ShapeError, fmtShape } from '../errors.js';
-import type { Model } from '../nn/model.js';
+import { expectModel, type Model } from '../nn/model.js';
 import { expectTensor, type Tensor } from '../tensor/tensor.js';
 
 /**
@@ -11,6 +11,7 @@ import { expectTensor, type Tensor } from '../tensor/tensor.js';
  * @example accuracy(model, X_test, Y_test) // 70
  */
 export function accuracy(model: Model, X: Tensor, Y: Tensor): number {
+  expectModel(model, 'accuracy');
   expectTensor(X, 'X');
   expectTensor(Y, 'Y');
   if (model.predictsLabels === false) {
