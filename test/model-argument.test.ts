@@ -36,6 +36,7 @@ describe('a model argument that is not a model', () => {
       );
       expect(() => take(undefined), name).toThrow(/model: expected .*, got undefined$/);
       expect(() => take('net'), name).toThrow(/got the string "net"$/);
+      expect(() => take(Sequential), name).toThrow(/got the function Sequential$/);
     }
     await expect(fitAsync(loaded as never, X, Y, { epochs: 1 })).rejects.toThrow('fitAsync: model: expected a Sequential');
     const batches = async function* () {

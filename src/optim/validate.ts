@@ -59,7 +59,6 @@ export function checkSchedule(value: unknown): LearningRateSchedule | undefined 
   return value as LearningRateSchedule;
 }
 
-
 /** A number as it is; anything else described ("the string \"0.1\"", "an object with keys …"). */
 function shown(value: unknown): string {
   return typeof value === 'number' ? String(value) : describeValue(value);

@@ -176,6 +176,8 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  // A function's String() is its whole source: its name is enough.
+  if (typeof value === 'function') return value.name ? `the function ${value.name}` : 'a function';
   if (typeof value !== 'object') return `${typeof value} ${String(value)}`;
   const kind = (value as object).constructor;
   if (kind === undefined || kind === Object) {
